@@ -1,0 +1,1 @@
+"""chiso: plan, track, measure and report the work behind PAR INDEX, SIPAS and PAPI."""

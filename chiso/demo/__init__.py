@@ -1,0 +1,1 @@
+"""The demo province: a believable, seeded province with plans built by code."""

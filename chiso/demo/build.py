@@ -1,0 +1,35 @@
+"""Build the whole demo province in one transaction, seeded so every run gives the same data."""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from chiso.frameworks.loading import load_builtin_frameworks
+from chiso.org.models import OrgUnit
+
+from .plans import build_plans
+from .province import build_province
+from .users import create_users
+
+SEED = 2025
+
+
+def demo_exists() -> bool:
+    return OrgUnit.objects.filter(code="tinh").exists()
+
+
+@transaction.atomic
+def build_demo(today: datetime.date) -> dict[str, int]:
+    """Frameworks, the province, plans and users; returns counts of what was made."""
+    rng = random.Random(SEED)
+    load_builtin_frameworks()
+    province = build_province(rng)
+    plans = build_plans(province, today, rng)
+    users = create_users()
+    return {
+        "units": OrgUnit.objects.count(),
+        "plans": len(plans),
+        "tasks": sum(plan.tasks.count() for plan in plans),
+        "users": len(users),
+    }

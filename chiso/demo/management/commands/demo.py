@@ -1,0 +1,36 @@
+"""chiso demo [--no-serve]: migrate, build the demo province once, print the logins, serve."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chiso.audit.recording import acting_user
+from chiso.demo.build import build_demo, demo_exists
+from chiso.demo.users import LOGINS, PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Create the database and the demo province (once), then serve the site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="exit after loading")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+
+    def handle(self, *args, no_serve: bool, addr: str, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_exists():
+            self.stdout.write(_("Dữ liệu mẫu đã có, dùng lại."))
+        else:
+            self.stdout.write(_("Đang tạo tỉnh mẫu…"))
+            with acting_user(None):
+                counts = build_demo(timezone.localdate())
+            self.stdout.write(
+                _("Đã tạo %(units)d đơn vị, %(plans)d kế hoạch, %(tasks)d nhiệm vụ.") % counts
+            )
+        self.stdout.write(_("Tài khoản mẫu (mật khẩu: %s):") % PASSWORD)
+        for username, full_name, _position, _unit, role in LOGINS:
+            self.stdout.write(f"  {username:<14} {role.label}  ({full_name})")
+        if not no_serve:
+            self.stdout.write(_("Mở http://%s/") % addr)
+            call_command("runserver", addr, use_reloader=False)

@@ -1,0 +1,1 @@
+"""Organisation: the tree of units (province, departments, communes, divisions) and its history."""

@@ -1,0 +1,60 @@
+"""Who may see and change which units: one scoped lookup for every view.
+
+Admins and coordinators see the whole province their unit belongs to; leaders, officers and
+viewers see their own unit's subtree. Changing needs a role other than viewer, and the unit
+must lie in the user's own subtree (admins: anywhere).
+"""
+
+from django.http import Http404
+
+from chiso.accounts.models import Role
+
+from .models import OrgUnit, OrgUnitQuerySet
+
+PROVINCE_WIDE = {Role.ADMIN, Role.COORDINATOR}
+
+
+def scope_root(user) -> OrgUnit | None:
+    """The top unit of what `user` may see, or None when they may see nothing."""
+    unit = getattr(user, "unit", None)
+    if unit is None:
+        return None
+    if user.is_superuser or user.role in PROVINCE_WIDE:
+        ancestors = unit.ancestor_ids()
+        return OrgUnit.objects.get(pk=ancestors[0]) if ancestors else unit
+    return unit
+
+
+def sees_everything(user) -> bool:
+    return bool(user.is_superuser and getattr(user, "unit", None) is None)
+
+
+def visible_units(user) -> OrgUnitQuerySet:
+    if sees_everything(user):
+        return OrgUnit.objects.all()
+    root = scope_root(user)
+    return OrgUnit.objects.subtree(root) if root else OrgUnit.objects.none()
+
+
+def can_view_unit(user, unit: OrgUnit) -> bool:
+    if sees_everything(user):
+        return True
+    root = scope_root(user)
+    return bool(root and unit.is_within(root))
+
+
+def can_change_unit(user, unit: OrgUnit) -> bool:
+    """True when `user` may change what `unit` owns (its plans, tasks, progress)."""
+    if sees_everything(user) or (user.is_authenticated and user.role == Role.ADMIN):
+        return can_view_unit(user, unit)
+    if not user.is_authenticated or user.role == Role.VIEWER or user.unit is None:
+        return False
+    return unit.is_within(user.unit)
+
+
+def get_unit_for_user(user, pk: int) -> OrgUnit:
+    """The unit with this id if `user` may see it; 404 otherwise (never reveals it exists)."""
+    unit = visible_units(user).filter(pk=pk).select_related("parent", "peer_group").first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -1,0 +1,177 @@
+"""Org units, their peer groups for ranking, and the changes that end or create them."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from chiso.vietnamese.text import nfc, search_key
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("UBND huyện")
+    COMMUNE = "commune", _("UBND xã, phường")
+    DIVISION = "division", _("Phòng, đơn vị thuộc")
+    EXTERNAL = "external", _("Cơ quan, tổ chức ngoài")
+
+
+class PeerGroup(models.Model):
+    """A block of units ranked together, e.g. "Khối sở, ban, ngành"."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+
+    class Meta:
+        verbose_name = _("khối xếp hạng")
+        verbose_name_plural = _("khối xếp hạng")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def subtree(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+    def active_on(self, day: datetime.date) -> "OrgUnitQuerySet":
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
+
+    def current(self) -> "OrgUnitQuerySet":
+        return self.active_on(datetime.date.today())
+
+
+class OrgUnit(models.Model):
+    """A body in the tree: province → department / commune → division.
+
+    `path` is the materialised chain of ids ("/1/7/42/") so that a subtree is one indexed
+    prefix query; `search_key` is the accent-free key of the name used by every matcher.
+    A unit that ended keeps its row: `valid_until` says when, `UnitChange` says what followed.
+    """
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên đầy đủ"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
+    aliases = models.JSONField(_("tên khác, viết tắt"), default=list, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    peer_group = models.ForeignKey(
+        PeerGroup,
+        verbose_name=_("khối xếp hạng"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    valid_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    valid_until = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    search_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+        self.aliases = [nfc(alias) for alias in self.aliases if nfc(alias)]
+        self.search_key = search_key(self.name)[:255]
+        if self.path and self.parent_id and self.parent.is_within(self):
+            raise ValueError(f"{self.code}: a unit cannot sit below itself")
+        super().save(*args, **kwargs)
+        self._refresh_path()
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:unit", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent."""
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+    def ancestors(self) -> "OrgUnitQuerySet":
+        return OrgUnit.objects.filter(pk__in=self.ancestor_ids())
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        """True when this unit is `other` or below it."""
+        return self.path.startswith(other.path)
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    def _refresh_path(self) -> None:
+        """Recompute the materialised path, and the descendants' when it moved."""
+        parent_path = self.parent.path if self.parent_id else "/"
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path == self.path:
+            return
+        old_path = self.path
+        OrgUnit.objects.filter(pk=self.pk).update(path=new_path)
+        self.path = new_path
+        if old_path:
+            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.path = new_path + child.path[len(old_path) :]
+                OrgUnit.objects.filter(pk=child.pk).update(path=child.path)
+
+
+class ChangeKind(models.TextChoices):
+    CREATE = "create", _("Thành lập")
+    RENAME = "rename", _("Đổi tên")
+    MERGE = "merge", _("Hợp nhất, sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    ABOLISH = "abolish", _("Giải thể, kết thúc hoạt động")
+
+
+class UnitChange(models.Model):
+    """One reorganisation event: which units ended and which took over, on which date."""
+
+    kind = models.CharField(_("loại thay đổi"), max_length=20, choices=ChangeKind.choices)
+    date = models.DateField(_("ngày hiệu lực"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    predecessors = models.ManyToManyField(
+        OrgUnit, verbose_name=_("đơn vị trước"), related_name="changes_out", blank=True
+    )
+    successors = models.ManyToManyField(
+        OrgUnit, verbose_name=_("đơn vị sau"), related_name="changes_in", blank=True
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi tổ chức")
+        verbose_name_plural = _("thay đổi tổ chức")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"

@@ -1,0 +1,1 @@
+"""Plans and their tasks, deadlines and targets, cascading from the province to the divisions."""

@@ -1,0 +1,41 @@
+"""Tasks of a plan grouped under their index components, in framework order."""
+
+from dataclasses import dataclass, field
+
+from chiso.frameworks.models import Component
+
+from .models import Task
+
+
+@dataclass
+class ComponentGroup:
+    component: Component | None
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(task.is_done() for task in self.tasks)
+
+
+def group_by_component(tasks: list[Task]) -> list[ComponentGroup]:
+    """One group per top-level component (field) in framework order; tasks under a deeper
+    component join their field's group; tasks without one come last."""
+    groups: dict[int | None, ComponentGroup] = {}
+    for task in tasks:
+        top = _top_component(task.component)
+        key = top.pk if top else None
+        groups.setdefault(key, ComponentGroup(top)).tasks.append(task)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            g.component is None,
+            g.component.framework.code if g.component else "",
+            g.component.order if g.component else 0,
+        ),
+    )
+
+
+def _top_component(component: Component | None) -> Component | None:
+    while component is not None and component.parent_id is not None:
+        component = component.parent
+    return component

@@ -1,0 +1,250 @@
+"""Plan ──< Task >── Component; tasks have a lead unit, coordinators, a deadline and targets."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import Deadline, DeadlineKind
+from .targets import Comparator
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    DONE_LATE = "done_late", _("Hoàn thành muộn")
+    BLOCKED = "blocked", _("Vướng mắc")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã ban hành")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_task_counts(self, today: datetime.date) -> "PlanQuerySet":
+        """Annotate task, done and late counts in SQL."""
+        done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
+        return self.annotate(
+            task_count=models.Count("tasks", distinct=True),
+            done_count=models.Count(
+                "tasks", filter=models.Q(tasks__status__in=done), distinct=True
+            ),
+            late_count=models.Count(
+                "tasks",
+                filter=models.Q(tasks__deadline_date__lt=today) & ~models.Q(tasks__status__in=done),
+                distinct=True,
+            ),
+        )
+
+
+class Plan(models.Model):
+    """A plan document issued by a unit (Kế hoạch số …/KH-…), with the plans it implements."""
+
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issuer = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    indices = models.JSONField(_("chỉ số"), default=list, blank=True)
+    purposes = models.TextField(_("mục đích"), blank=True)
+    requirements = models.TextField(_("yêu cầu"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    signer = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-year", "-issue_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip() if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """How other documents cite it: "Kế hoạch số 146/KH-UBND ngày 29/5/2025"."""
+        text = _("Kế hoạch")
+        if self.number:
+            text = f"{text} {_('số')} {self.number}"
+        if self.issue_date:
+            text = f"{text} {_('ngày')} {self.issue_date:%d/%m/%Y}"
+        return str(text)
+
+
+class PlanReference(models.Model):
+    """A plan this plan implements: linked when it is in chiso, kept as written in any case."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="references")
+    parent = models.ForeignKey(
+        Plan,
+        verbose_name=_("kế hoạch cấp trên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="implemented_by",
+    )
+    text = models.CharField(_("trích dẫn"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("căn cứ kế hoạch")
+        verbose_name_plural = _("căn cứ kế hoạch")
+
+    def __str__(self) -> str:
+        return self.text or str(self.parent)
+
+
+class TaskQuerySet(models.QuerySet):
+    def late(self, today: datetime.date) -> "TaskQuerySet":
+        """Dated tasks whose date has passed while they are not done."""
+        return self.filter(deadline_date__lt=today).exclude(
+            status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE]
+        )
+
+    def due_within(self, today: datetime.date, days: int) -> "TaskQuerySet":
+        return self.filter(
+            deadline_date__gte=today, deadline_date__lte=today + datetime.timedelta(days=days)
+        ).exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+
+
+class Task(models.Model):
+    """One task of a plan, under an index component, led by one unit."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    component = models.ForeignKey(
+        "frameworks.Component",
+        verbose_name=_("thành phần chỉ số"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    ordinal = models.CharField(_("số thứ tự"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    text = models.TextField(_("nội dung nhiệm vụ"))
+    lead = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("đơn vị chủ trì"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+    )
+    lead_text = models.CharField(_("chủ trì (như văn bản)"), max_length=500, blank=True)
+    coordinators = models.ManyToManyField(
+        "org.OrgUnit",
+        verbose_name=_("đơn vị phối hợp"),
+        blank=True,
+        related_name="coordinated_tasks",
+    )
+    coordinators_text = models.CharField(_("phối hợp (như văn bản)"), max_length=1000, blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"),
+        max_length=20,
+        choices=DeadlineKind.choices,
+        default=DeadlineKind.UNSPECIFIED,
+    )
+    deadline_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True, db_index=True)
+    deadline_text = models.CharField(_("thời hạn (như văn bản)"), max_length=255, blank=True)
+    deadline_event = models.CharField(_("sự kiện"), max_length=255, blank=True)
+    expected_output = models.TextField(_("sản phẩm, kết quả dự kiến"), blank=True)
+    status = models.CharField(
+        _("tình trạng"),
+        max_length=20,
+        choices=TaskStatus.choices,
+        default=TaskStatus.NOT_STARTED,
+        db_index=True,
+    )
+    parent_task = models.ForeignKey(
+        "self",
+        verbose_name=_("nhiệm vụ cấp trên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="child_tasks",
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ordinal} {self.text[:80]}".strip()
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(
+            kind=DeadlineKind(self.deadline_kind),
+            date=self.deadline_date,
+            text=self.deadline_text,
+            event=self.deadline_event,
+        )
+
+    @deadline.setter
+    def deadline(self, value: Deadline) -> None:
+        self.deadline_kind = value.kind
+        self.deadline_date = value.date
+        self.deadline_text = value.text
+        self.deadline_event = value.event
+
+    def is_done(self) -> bool:
+        return self.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+
+    def is_late(self, today: datetime.date) -> bool:
+        return bool(self.deadline_date and self.deadline_date < today and not self.is_done())
+
+
+class Target(models.Model):
+    """A measurable goal of a plan or task: an index rank or an indicator value."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    index = models.CharField(_("chỉ số"), max_length=20, blank=True)
+    indicator = models.CharField(_("chỉ tiêu"), max_length=60, blank=True)
+    comparator = models.CharField(_("so sánh"), max_length=10, choices=Comparator.choices)
+    value = models.DecimalField(_("giá trị"), max_digits=12, decimal_places=3)
+    unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    out_of = models.PositiveIntegerField(_("trên tổng số"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    text = models.CharField(_("như văn bản"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["plan", "task", "pk"]
+
+    def __str__(self) -> str:
+        return self.text or f"{self.get_comparator_display()} {self.value}{self.unit}"

@@ -1,0 +1,223 @@
+"""Targets as people write them ("trên 99%", "nhóm 10 cơ quan dẫn đầu", "tăng ít nhất 01 bậc")."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chiso.vietnamese.text import nfc, plain, search_key
+
+
+class Comparator(models.TextChoices):
+    GT = "gt", _("trên")
+    GTE = "gte", _("ít nhất")
+    LT = "lt", _("dưới")
+    LTE = "lte", _("không quá")
+    EQ = "eq", _("bằng")
+    TOP = "top", _("trong nhóm dẫn đầu")
+    RISE = "rise", _("tăng ít nhất")
+    RANK = "rank", _("xếp thứ")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed target: what is measured (an index or an indicator), how, and the value."""
+
+    comparator: Comparator
+    value: Decimal
+    unit: str
+    text: str
+    index: str = ""
+    indicator: str = ""
+    out_of: int | None = None
+    year: int | None = None
+
+
+# The service indicators of DOMAIN.md: code → (label, phrases that name it in a plan).
+# In a phrase "…" stands for a few words in between ("hồ sơ TTHC được giải quyết đúng hạn").
+INDICATORS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "dossier_on_time": (
+        "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        ("hồ sơ … đúng hạn", "giải quyết … đúng hạn"),
+    ),
+    "late_apology": ("Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi", ("xin lỗi",)),
+    "online_full_process": ("Tỷ lệ hồ sơ trực tuyến toàn trình", ("toàn trình",)),
+    "digitised": ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", ("số hóa", "số hoá")),
+    "online_payment": ("Tỷ lệ thanh toán trực tuyến", ("thanh toán trực tuyến",)),
+    "result_on_time": (
+        "Tỷ lệ kết quả trả đúng hoặc trước hạn",
+        ("trả đúng … hạn", "trả kết quả … đúng hạn", "trước hạn"),
+    ),
+    "pakn_handled": ("Tỷ lệ phản ánh, kiến nghị được xử lý", ("phản ánh … kiến nghị", "PAKN")),
+}
+
+# Index names, matched on `plain` text.
+_INDEXES = {
+    "PAR": r"par\W*index|chi so cai cach hanh chinh|chi so cchc|\bpar\b",
+    "SIPAS": r"sipas|chi so hai long",
+    "PAPI": r"papi|chi so hieu qua quan tri",
+    "PCI": r"\bpci\b|chi so nang luc canh tranh",
+}
+
+# Comparison words before a figure; the longest alternatives come first.
+_COMPARATORS = {
+    "khong vuot qua": Comparator.LTE,
+    "khong qua": Comparator.LTE,
+    "toi da": Comparator.LTE,
+    "<=": Comparator.LTE,
+    "≤": Comparator.LTE,
+    "khong duoi": Comparator.GTE,
+    "khong thap hon": Comparator.GTE,
+    "toi thieu": Comparator.GTE,
+    "it nhat": Comparator.GTE,
+    ">=": Comparator.GTE,
+    "≥": Comparator.GTE,
+    "lon hon": Comparator.GT,
+    "cao hon": Comparator.GT,
+    "tren": Comparator.GT,
+    "hon": Comparator.GT,
+    ">": Comparator.GT,
+    "nho hon": Comparator.LT,
+    "thap hon": Comparator.LT,
+    "duoi": Comparator.LT,
+    "<": Comparator.LT,
+    "bang": Comparator.EQ,
+    "=": Comparator.EQ,
+}
+_WORDS = "|".join(re.escape(word) for word in _COMPARATORS)
+
+# All matched on `plain` text, so that spans give back the words as written.
+_PERCENT = re.compile(
+    rf"(?:(?<!\w)(?P<cmp>{_WORDS})\s*)?(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s*%"
+    r"(?:\s*tro (?P<beyond>len|xuong)\b)?"
+)
+_STOP = r"dan dau|dung dau|co chi so|co diem|co ket qua|cao nhat|tot nhat|cua|trong|tai|ve|xep|nam"
+_TOP = re.compile(
+    rf"\b(?:nhom|top)\s+(?P<num>\d+)(?P<unit>(?:[\s,]+(?!(?:{_STOP})\b)[^\W\d]+){{0,5}})"
+)
+_TOP_LEAD = re.compile(r"\b(?:trong|thuoc|vao)\s+$")
+_TOP_TAIL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:dan dau|dung dau|cao nhat|tot nhat)\b")
+_RISE = re.compile(
+    r"\b(?:tang|cai thien|nang)\s+(?:(?:it nhat|toi thieu)\s+)?(?P<num>\d+)\s+(?P<unit>bac|hang|diem)\b"
+)
+_RANK = re.compile(
+    r"\b(?:xep|dung)\s+(?:thu|hang)\s+(?:thu\s+)?(?P<num>\d+)"
+    r"(?:\s*(?:/|tren|trong tong so|trong so)\s*(?P<of>\d+))?"
+)
+_YEAR = re.compile(r"(?<!hon )(?<!so voi )(?<!nhu )\bnam (\d{4})\b")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    gap = r"(?:\W+\w+){0,5}?\W+"
+    parts = (r"\W+".join(search_key(part).split()) for part in phrase.split("…"))
+    return re.compile(r"\b" + gap.join(parts) + r"\b")
+
+
+_INDICATOR_PATTERNS = {
+    code: [_phrase_pattern(phrase) for phrase in phrases]
+    for code, (_label, phrases) in INDICATORS.items()
+}
+_INDEX_PATTERNS = {code: re.compile(pattern) for code, pattern in _INDEXES.items()}
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A target figure found in the text, before its index, indicator and year are known."""
+
+    start: int
+    end: int
+    comparator: Comparator
+    value: Decimal
+    unit: str
+    out_of: int | None = None
+
+
+def parse_targets(text: str, *, year: int | None = None) -> list[Target]:
+    """Every target in a sentence ("tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 99%").
+
+    What a figure measures is read from the words between it and the figure before it
+    (its indicator, index and year), or failing that from the words up to the next figure;
+    several indices named together ("Chỉ số PAR INDEX; Chỉ số SIPAS … nhóm 10") give one
+    target each. `year` is used when the text names none. `Target.text` is the figure as written.
+    """
+    written = nfc(text)
+    flat = plain(written)
+    found = sorted(_find(written, flat), key=lambda f: f.start)
+    ends = [0, *(m.end() for m in _SENTENCE_END.finditer(flat)), len(flat)]
+    targets = []
+    for i, figure in enumerate(found):
+        sentence_start = max(end for end in ends if end <= figure.start)
+        sentence_end = min(end for end in ends if end >= figure.end)
+        before = flat[max(sentence_start, found[i - 1].end if i else 0) : figure.start]
+        after = flat[
+            figure.end : min(sentence_end, found[i + 1].start if i + 1 < len(found) else len(flat))
+        ]
+        indexes, indicator, target_year = _describe(before, reverse=True)
+        if not (indexes or indicator):
+            indexes, indicator, after_year = _describe(after, reverse=False)
+            target_year = target_year or after_year
+        for index in indexes or [""]:
+            targets.append(
+                Target(
+                    comparator=figure.comparator,
+                    value=figure.value,
+                    unit=figure.unit,
+                    text=written[figure.start : figure.end].strip(),
+                    index=index,
+                    indicator=indicator,
+                    out_of=figure.out_of,
+                    year=target_year or year,
+                )
+            )
+    return targets
+
+
+def _find(written: str, flat: str) -> Iterator[_Found]:
+    for m in _PERCENT.finditer(flat):
+        if m["beyond"]:
+            comparator = Comparator.GTE if m["beyond"] == "len" else Comparator.LTE
+        elif m["cmp"]:
+            comparator = _COMPARATORS[m["cmp"]]
+        else:
+            # A bare figure is a level to reach: "100%" is met only when 100% is reached,
+            # "80%" when it is reached or passed.
+            comparator = Comparator.GTE
+        yield _Found(m.start(), m.end(), comparator, Decimal(m["num"].replace(",", ".")), "%")
+    for m in _TOP.finditer(flat):
+        if not (_TOP_LEAD.search(flat, 0, m.start()) or _TOP_TAIL.match(flat, m.end("unit"))):
+            continue  # "nhóm 1" heading a list, not a ranking
+        unit = written[m.start("unit") : m.end("unit")].strip(" ,")
+        yield _Found(m.start(), m.end("unit"), Comparator.TOP, Decimal(int(m["num"])), unit)
+    for m in _RISE.finditer(flat):
+        unit = written[m.start("unit") : m.end("unit")]
+        yield _Found(m.start(), m.end(), Comparator.RISE, Decimal(int(m["num"])), unit)
+    for m in _RANK.finditer(flat):
+        out_of = int(m["of"]) if m["of"] else None
+        yield _Found(m.start(), m.end(), Comparator.RANK, Decimal(int(m["num"])), "", out_of)
+
+
+def _describe(scope: str, *, reverse: bool) -> tuple[list[str], str, int | None]:
+    """Indices named in `scope`, the indicator named nearest the figure, the first year.
+
+    `reverse` says the figure stands after the scope, so nearness is measured from its end.
+    """
+    named = sorted(
+        (m.start(), code)
+        for code, pattern in _INDEX_PATTERNS.items()
+        for m in pattern.finditer(scope)
+    )
+    indexes = list(dict.fromkeys(code for _start, code in named))
+    key = search_key(scope)
+    distances = {}
+    for code, patterns in _INDICATOR_PATTERNS.items():
+        for pattern in patterns:
+            for m in pattern.finditer(key):
+                distance = len(key) - m.end() if reverse else m.start()
+                distances[code] = min(distance, distances.get(code, distance))
+    indicator = min(distances, key=distances.__getitem__) if distances else ""
+    year = _YEAR.search(scope)
+    return indexes, indicator, int(year[1]) if year else None

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+]

@@ -1,0 +1,103 @@
+"""Plan list, plan page, and the edit forms for a plan and a task."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chiso.org.access import visible_units
+from chiso.org.models import OrgUnit
+from chiso.vietnamese.text import nfc
+from chiso.web.htmx import page_or_partial
+
+from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
+from .forms import PlanForm, TaskForm
+from .grouping import group_by_component
+from .models import PlanStatus, Task
+
+
+@login_required
+def plan_list(request):
+    today = timezone.localdate()
+    plans = plans_for(request.user).select_related("issuer").with_task_counts(today)
+    query = nfc(request.GET.get("q", ""))
+    if query:
+        plans = plans.filter(
+            Q(title__icontains=query)
+            | Q(number__icontains=query)
+            | Q(issuer__name__icontains=query)
+        )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        plans = plans.filter(year=int(year))
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    page = Paginator(plans.order_by("-year", "-issue_date", "-pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    years = plans_for(request.user).order_by("-year").values_list("year", flat=True).distinct()
+    context = {
+        "page": page,
+        "query": query,
+        "year": year,
+        "status": status,
+        "years": years,
+        "statuses": PlanStatus.choices,
+    }
+    template = page_or_partial(request, "plans/plan_list.html", "plans/_plan_rows.html")
+    return render(request, template, context)
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    today = timezone.localdate()
+    tasks = list(
+        plan.tasks.select_related("component__framework", "component__parent__parent", "lead")
+        .prefetch_related(
+            Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
+        )
+        .order_by("order", "pk")
+    )
+    done = sum(task.is_done() for task in tasks)
+    late = sum(task.is_late(today) for task in tasks)
+    context = {
+        "plan": plan,
+        "groups": group_by_component(tasks),
+        "task_count": len(tasks),
+        "done_count": done,
+        "late_count": late,
+        "today": today,
+        "targets": plan.targets.filter(task__isnull=True),
+        "references": plan.references.select_related("parent__issuer"),
+        "children": plan.implemented_by.select_related("plan__issuer"),
+        "can_change": can_change_plan(request.user, plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan = get_plan_for_user(request.user, pk, change=True)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu kế hoạch."))
+        return redirect(plan)
+    return render(request, "plans/plan_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def task_edit(request, pk: int):
+    task: Task = get_task_for_user(request.user, pk, change=True)
+    units = visible_units(request.user).current().order_by("path")
+    form = TaskForm(request.POST or None, instance=task, units=units)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu nhiệm vụ."))
+        return redirect(task.plan.get_absolute_url() + f"#task-{task.pk}")
+    return render(request, "plans/task_form.html", {"task": task, "form": form})

@@ -1,0 +1,1 @@
+"""Vietnamese text handling shared by every parser and matcher."""

@@ -1,0 +1,1 @@
+"""The site frame: layout, navigation, home page, language switch."""
