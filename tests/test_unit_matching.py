@@ -145,6 +145,7 @@ def test_a_name_that_ends_like_a_role_word_is_still_a_name():
         ("Văn phòng Sở và Phòng KHTC\nSở Nội vụ", [[VP_SXD], [KHTC], [SNV]]),
         ("UBND các xã, phường, thị trấn", [COMMUNES]),
         ("Sở Kế hoạch và Đầu tư, Sở Nội vụ", [[], [SNV]]),
+        ("Sở Y tế và Sở Nội vụ", [[], [SNV]]),
         (
             "Công chức, viên chức tại TTPVHCC; Các phòng, ban, đơn vị thuộc Sở",
             [[TTPVHCC], [VP_SXD, TT_SXD, KHTC, QLHDXD]],
@@ -213,3 +214,8 @@ def test_ended_units_are_not_candidates(org):
     org["snv"].valid_until = datetime.date(2020, 1, 1)
     org["snv"].save()
     assert resolve_unit("Sở Nội vụ").units == []
+
+
+def test_match_all_keeps_an_unknown_name_whole():
+    found = UnitMatcher(TREE, context_id=SXD).match_all("Sở Kế hoạch và Đầu tư, Sở Nội vụ")
+    assert [m.text for m in found] == ["Sở Kế hoạch và Đầu tư", "Sở Nội vụ"]

@@ -5,6 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+INDEX_ORDER = ("PAR", "SIPAS", "PAPI", "PCI")
+
+
+def index_rank(code: str) -> int:
+    """Position of an index in the order plans present them (PAR, SIPAS, PAPI, PCI, others)."""
+    return INDEX_ORDER.index(code) if code in INDEX_ORDER else len(INDEX_ORDER)
+
+
 class Framework(models.Model):
     code = models.CharField(_("mã chỉ số"), max_length=20)
     name = models.CharField(_("tên"), max_length=255)

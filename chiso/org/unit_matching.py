@@ -3,14 +3,12 @@
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from chiso.vietnamese.text import nfc, plain, search_key
 
-if TYPE_CHECKING:
-    from .models import OrgUnit
+from .models import OrgUnit
 
 # Long forms that people abbreviate, rewritten to one spelling before keys are compared.
 _SYNONYMS = {
@@ -181,8 +179,8 @@ class UnitMatcher:
         Semicolons and line breaks always separate. Commas, "và" and "+" separate unless the
         words around them together name a unit or a group ("Các phòng, ban, đơn vị thuộc Sở",
         "Sở Kế hoạch và Đầu tư"): the longest run that resolves is taken first. Words that
-        resolve in no way stay together up to the next comma, since "và" mostly joins words
-        inside a name. A leading "Đề nghị" asks every body that follows it.
+        resolve in no way stay joined across "và", which mostly joins words inside a name,
+        up to a comma or a part that resolves. A leading "Đề nghị" asks every body after it.
         """
         matches = [
             found
@@ -210,11 +208,15 @@ class UnitMatcher:
                     break
             else:
                 j = i + 1
-                while j < len(spans) and joined[j - 1]:
+                while j < len(spans) and joined[j - 1] and not self._resolves(part, spans[j]):
                     j += 1
                 found = self.match(part[spans[i][0] : spans[j - 1][1]])
             yield found
             i = j
+
+    def _resolves(self, part: str, span: tuple[int, int]) -> bool:
+        found = self.match(part[span[0] : span[1]])
+        return found.resolved or bool(found.group)
 
     def _keys(self, unit: UnitCandidate) -> tuple[set[str], set[str]]:
         """Full-form keys (exact and fuzzy matching) and initialisms (exact matching only)."""
@@ -254,23 +256,27 @@ class UnitMatcher:
         return relative
 
     def _group_members(self, group: str) -> list[int]:
-        """The units a group phrase stands for around the context; [] without a context."""
-        kind = _GROUP_KINDS[group]
+        """The units a group phrase stands for around the context; [] without a context.
+
+        Divisions are those directly under the issuing unit (or under the body a division
+        belongs to); communes those under its district, else its province; departments and
+        districts those of its province.
+        """
         if group == "all_divisions":
             anchors = [uid for uid in self._context_chain if self._units[uid].kind != "division"]
-            return [
-                unit.id
-                for unit in self._units.values()
-                if anchors and unit.parent_id == anchors[0] and unit.kind == kind
-            ]
-        wanted = ("district", "province") if group == "all_communes" else ("province",)
-        anchors = [uid for uid in self._context_chain if self._units[uid].kind in wanted]
+        else:
+            levels = ("district", "province") if group == "all_communes" else ("province",)
+            anchors = [uid for uid in self._context_chain if self._units[uid].kind in levels]
         if not anchors:
             return []
+        kind, anchor = _GROUP_KINDS[group], anchors[0]
         return [
             unit.id
             for unit in self._units.values()
-            if unit.kind == kind and anchors[0] in self._chains[unit.id][1:]
+            if unit.kind == kind
+            and (
+                unit.parent_id == anchor if kind == "division" else anchor in self._chains[unit.id]
+            )
         ]
 
     def _fuzzy(self, key: str) -> dict[int, float]:
@@ -342,10 +348,8 @@ def _sorted_tokens(key: str) -> str:
     return " ".join(sorted(key.split()))
 
 
-def matcher_for(context: "OrgUnit | None" = None) -> UnitMatcher:
+def matcher_for(context: OrgUnit | None = None) -> UnitMatcher:
     """A matcher over the current org units, in the context of the issuing unit."""
-    from .models import OrgUnit
-
     rows = OrgUnit.objects.current().values(
         "id", "name", "short_name", "aliases", "kind", "parent_id"
     )
@@ -363,6 +367,6 @@ def matcher_for(context: "OrgUnit | None" = None) -> UnitMatcher:
     return UnitMatcher(candidates, context_id=context.pk if context else None)
 
 
-def resolve_unit(text: str, context: "OrgUnit | None" = None) -> UnitMatch:
+def resolve_unit(text: str, context: OrgUnit | None = None) -> UnitMatch:
     """Resolve one phrase against the current org units; for many lookups use `matcher_for`."""
     return matcher_for(context).match(text)

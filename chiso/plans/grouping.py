@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from chiso.frameworks.models import Component
+from chiso.frameworks.models import Component, index_rank
 
 from .models import Task
 
@@ -29,7 +29,7 @@ def group_by_component(tasks: list[Task]) -> list[ComponentGroup]:
         groups.values(),
         key=lambda g: (
             g.component is None,
-            g.component.framework.code if g.component else "",
+            index_rank(g.component.framework.code) if g.component else 0,
             g.component.order if g.component else 0,
         ),
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .deadlines import Deadline, DeadlineKind
-from .targets import Comparator
+from .targets import INDICATORS, Comparator
 
 
 class TaskStatus(models.TextChoices):
@@ -247,4 +247,16 @@ class Target(models.Model):
         ordering = ["plan", "task", "pk"]
 
     def __str__(self) -> str:
-        return self.text or f"{self.get_comparator_display()} {self.value}{self.unit}"
+        return self.text or self.threshold
+
+    @property
+    def subject(self) -> str:
+        """What is measured: the index code or the indicator's name."""
+        return INDICATORS[self.indicator][0] if self.indicator in INDICATORS else self.index
+
+    @property
+    def threshold(self) -> str:
+        value = f"{self.value.normalize():f}"
+        if self.comparator == Comparator.RANK and self.out_of:
+            value = f"{value}/{self.out_of}"
+        return f"{self.get_comparator_display()} {value} {self.unit}".strip()

@@ -101,7 +101,8 @@ _TOP = re.compile(
 _TOP_LEAD = re.compile(r"\b(?:trong|thuoc|vao)\s+$")
 _TOP_TAIL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:dan dau|dung dau|cao nhat|tot nhat)\b")
 _RISE = re.compile(
-    r"\b(?:tang|cai thien|nang)\s+(?:(?:it nhat|toi thieu)\s+)?(?P<num>\d+)\s+(?P<unit>bac|hang|diem)\b"
+    r"\b(?:tang|cai thien|nang)\s+(?:(?:it nhat|toi thieu)\s+)?"
+    r"(?P<num>\d+)\s+(?P<unit>bac|hang|diem)\b"
 )
 _RANK = re.compile(
     r"\b(?:xep|dung)\s+(?:thu|hang)\s+(?:thu\s+)?(?P<num>\d+)"
@@ -150,12 +151,12 @@ def parse_targets(text: str, *, year: int | None = None) -> list[Target]:
     ends = [0, *(m.end() for m in _SENTENCE_END.finditer(flat)), len(flat)]
     targets = []
     for i, figure in enumerate(found):
+        previous_end = found[i - 1].end if i else 0
+        next_start = found[i + 1].start if i + 1 < len(found) else len(flat)
         sentence_start = max(end for end in ends if end <= figure.start)
         sentence_end = min(end for end in ends if end >= figure.end)
-        before = flat[max(sentence_start, found[i - 1].end if i else 0) : figure.start]
-        after = flat[
-            figure.end : min(sentence_end, found[i + 1].start if i + 1 < len(found) else len(flat))
-        ]
+        before = flat[max(sentence_start, previous_end) : figure.start]
+        after = flat[figure.end : min(sentence_end, next_start)]
         indexes, indicator, target_year = _describe(before, reverse=True)
         if not (indexes or indicator):
             indexes, indicator, after_year = _describe(after, reverse=False)
