@@ -63,8 +63,9 @@ def demo_ids(env: dict) -> dict[str, int]:
         " Framework.objects.filter(code='PAR').order_by('-year').first().pk,"
         " u.tasks.filter(lead__code='sxd-vp').first().pk)"
     )
-    out = subprocess.run([CHISO, "shell", "-v", "0", "-c", code], env=env, capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = subprocess.run(
+        [CHISO, "shell", "-v", "0", "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     keys = ["province_plan", "unit_plan", "unit", "framework", "task"]
     return dict(zip(keys, map(int, out), strict=True))
 
@@ -74,13 +75,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "CHISO_DATA_DIR": data, "DEBUG": "1"}
         env.pop("DATABASE_URL", None)
-        subprocess.run([CHISO, "demo", "--no-serve"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [CHISO, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
         ids = demo_ids(env)
         port = free_port()
         server = subprocess.Popen(
-            [CHISO, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [CHISO, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -96,8 +100,7 @@ def shoot(base: str, ids: dict[str, int]) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
         for device, viewport in DEVICES.items():
-            context = browser.new_context(viewport=viewport, locale="vi-VN",
-                                          device_scale_factor=1)
+            context = browser.new_context(viewport=viewport, locale="vi-VN", device_scale_factor=1)
             page = context.new_page()
             page.goto(f"{base}/login/")
             page.screenshot(path=OUT / f"login-{device}.png", full_page=True)

@@ -1,6 +1,7 @@
 """Plan ──< Task >── Component; tasks have a lead unit, coordinators, a deadline and targets."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -256,7 +257,7 @@ class Target(models.Model):
 
     @property
     def threshold(self) -> str:
-        value = f"{self.value.normalize():f}"
+        value = f"{Decimal(str(self.value)).normalize():f}"
         if self.comparator == Comparator.RANK and self.out_of:
             value = f"{value}/{self.out_of}"
         return f"{self.get_comparator_display()} {value} {self.unit}".strip()

@@ -57,7 +57,7 @@ def test_search_filters_without_reload(page, live_server, users, plans):
 
 def test_switch_to_english(page, live_server, users, plans):
     log_in(page, live_server, users.leader_a)
-    page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
     assert page.locator("h1").first.inner_text() == "Overview"
     assert page.locator("html").get_attribute("lang") == "en"

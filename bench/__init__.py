@@ -1,0 +1,1 @@
+"""Benchmarks of chiso: pages and unit matching, as ratios to references measured alongside."""

@@ -1,0 +1,66 @@
+"""The `chiso` console script: the demo, Django's commands, and one-line errors."""
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHISO = str(Path(sys.executable).parent / "chiso")
+
+
+def run(*args, data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CHISO_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)  # the demo is a fresh SQLite database in data_dir
+    return subprocess.run([CHISO, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("demo")
+    first = run("demo", "--no-serve", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    assert "Đã tạo" in first.stdout
+    assert "vanphong.sxd" in first.stdout
+    return data_dir
+
+
+def test_demo_builds_once_into_the_data_dir(demo_dir):
+    assert (demo_dir / "chiso.sqlite3").is_file()
+    again = run("demo", "--no-serve", data_dir=demo_dir)
+    assert again.returncode == 0, again.stderr
+    assert "dùng lại" in again.stdout
+
+
+def test_demo_is_deterministic(demo_dir, tmp_path):
+    query = (
+        "from chiso.plans.models import Task;"
+        "print(list(Task.objects.order_by('pk').values_list('text', 'status', 'lead__code')[:40]))"
+    )
+    other = run("demo", "--no-serve", data_dir=tmp_path)
+    assert other.returncode == 0, other.stderr
+    first = run("shell", "-v", "0", "-c", query, data_dir=demo_dir).stdout
+    second = run("shell", "-v", "0", "-c", query, data_dir=tmp_path).stdout
+    assert first == second
+    assert len(ast.literal_eval(first)) == 40
+
+
+def test_hyphenated_commands_and_django_commands(demo_dir, tmp_path):
+    out = tmp_path / "units.csv"
+    exported = run("export-units", str(out), data_dir=demo_dir)
+    assert exported.returncode == 0, exported.stderr
+    assert "sxd-vp" in out.read_text(encoding="utf-8-sig")
+    assert run("check", data_dir=demo_dir).returncode == 0
+    assert "worker" in run("worker", "--help", data_dir=demo_dir).stdout.lower()
+
+
+def test_a_bad_file_is_a_clear_error_and_exit_code(demo_dir, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,parent_code,kind\nx,Xã X,khong-co,xã\n", encoding="utf-8")
+    result = run("import-units", str(bad), data_dir=demo_dir)
+    assert result.returncode == 1
+    assert "bad.csv" in result.stderr
+    assert "dòng 2" in result.stderr
+    assert "Traceback" not in result.stderr
