@@ -1,8 +1,8 @@
 """The main pages render for each role with a fixed number of queries."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chiso.org.models import ChangeKind, UnitChange

@@ -4,7 +4,6 @@ criteria and sub-criteria with maximum points."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 INDEX_ORDER = ("PAR", "SIPAS", "PAPI", "PCI")
 
 

@@ -36,7 +36,7 @@ def unit_list(request):
 def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     today = timezone.localdate()
-    led = Task.objects.filter(lead=unit)
+    led = Task.objects.filter(lead__path__startswith=unit.path)  # the unit and its divisions
     done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
     counts = led.aggregate(
         total=Count("pk"),

@@ -260,4 +260,6 @@ class Target(models.Model):
         value = f"{Decimal(str(self.value)).normalize():f}"
         if self.comparator == Comparator.RANK and self.out_of:
             value = f"{value}/{self.out_of}"
+        if self.comparator == Comparator.TOP:
+            return _("trong nhóm %(value)s %(unit)s dẫn đầu") % {"value": value, "unit": self.unit}
         return f"{self.get_comparator_display()} {value} {self.unit}".strip()

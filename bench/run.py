@@ -1,0 +1,122 @@
+"""`make bench`: build a scratch province, run every benchmark on it and print their tables.
+
+    .venv/bin/python bench/run.py [--scale small|large] [--requests N] [--database-url URL]
+
+Figures are ratios to references measured in the same run; nothing here passes or fails.
+"""
+
+import argparse
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    sys.path.insert(0, str(ROOT))  # `bench.urls` must import as a module of the project
+    from bench.scratch import scratch_database
+
+    started = time.perf_counter()
+    with scratch_database(args.database_url) as vendor:
+        import django
+        from django.utils import timezone
+
+        from bench import matching, pages, province
+
+        built = province.build_province(province.SCALES[args.scale], timezone.localdate())
+        print(
+            f"chiso bench · scale {args.scale} · {vendor} · Django {django.get_version()} · "
+            f"Python {platform.python_version()} · {args.requests} requests per page\n"
+            f"province: {built.units:,} units, {built.plans:,} plans, {built.tasks:,} tasks, "
+            f"{built.coordinator_links:,} coordinator links; built in {built.seconds:.1f} s; "
+            f"plan page: {built.provincial_plan.tasks.count()} tasks"
+        )
+        figures = pages.measure_pages(built, args.requests)
+        _print_pages(figures, args.queries)
+        _print_matching(matching.measure_matching())
+    print(f"\ntotal {time.perf_counter() - started:.0f} s")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scale",
+        choices=["small", "large"],
+        default="small",
+        help="small: ~300 units, 4,000 tasks (seconds); large: ~3,000 units, 150,000 tasks",
+    )
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument(
+        "--database-url",
+        help="run on PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/chiso_bench: the "
+        "database (its name must contain 'bench') is created and dropped by the run",
+    )
+    parser.add_argument(
+        "--queries", action="store_true", help="print the repeated SQL of each page"
+    )
+    return parser
+
+
+def _print_pages(figures, show_queries: bool) -> None:
+    rows = [
+        (
+            f.user,
+            f.page,
+            f.queries,
+            f.repeated or "",
+            f"{f.kilobytes:.0f}",
+            f"{f.median_ms:.2f}",
+            f"{f.p95_ms:.2f}",
+            f"{f.ratio:.1f}",
+        )
+        for f in figures
+    ]
+    headers = ("user", "page", "queries", "repeated", "KB", "median ms", "p95 ms", "× trivial")
+    _print_table("Pages (server time in process; ratio = median / trivial page's median)", headers, rows)
+    if show_queries:
+        for f in figures:
+            for extra, sql in f.repeated_sql:
+                print(f"  {f.user} · {f.page}: {extra + 1}× {sql[:300]}")
+
+
+def _print_matching(figures) -> None:
+    rows = []
+    for f in figures:
+        per = "build" in f.what
+        scale, unit = (1e3, "ms") if per else (1e6, "µs")
+        rows.append(
+            (
+                f.what,
+                f.count,
+                "" if f.found is None else f"{f.found:.0%}",
+                f"{f.seconds * scale:.1f} {unit}",
+                f"{f.reference_seconds * scale:.2f} {unit}",
+                f"{f.ratio:,.0f}",
+            )
+        )
+    headers = ("unit matching", "n", "found", "time each", "dict of search_key", "ratio")
+    _print_table("Unit matching (ratio = UnitMatcher / dict of search_key)", headers, rows)
+
+
+def _print_table(title: str, headers: Sequence[str], rows: list[Sequence]) -> None:
+    cells = [[str(cell) for cell in row] for row in rows]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers)]
+    left = {0, 1} if headers[0] == "user" else {0}
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            value.ljust(width) if i in left else value.rjust(width)
+            for i, (value, width) in enumerate(zip(values, widths, strict=True))
+        )
+
+    print(f"\n{title}\n{line(headers)}\n{'  '.join('-' * width for width in widths)}")
+    for row in cells:
+        print(line(row))
+
+
+if __name__ == "__main__":
+    main()
