@@ -3,6 +3,7 @@ criteria and sub-criteria with maximum points."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 INDEX_ORDER = ("PAR", "SIPAS", "PAPI", "PCI")
 
@@ -26,7 +27,7 @@ class Framework(models.Model):
 
     class Meta:
         verbose_name = _("bộ chỉ số")
-        verbose_name_plural = _("bộ chỉ số")
+        verbose_name_plural = pgettext_lazy("plural", "bộ chỉ số")
         ordering = ["-year", "code"]
         constraints = [
             models.UniqueConstraint(fields=["code", "year"], name="framework_code_year_unique")
@@ -67,7 +68,7 @@ class Component(models.Model):
 
     class Meta:
         verbose_name = _("thành phần chỉ số")
-        verbose_name_plural = _("thành phần chỉ số")
+        verbose_name_plural = pgettext_lazy("plural", "thành phần chỉ số")
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chiso.vietnamese.text import nfc, search_key
 
@@ -27,7 +28,7 @@ class PeerGroup(models.Model):
 
     class Meta:
         verbose_name = _("khối xếp hạng")
-        verbose_name_plural = _("khối xếp hạng")
+        verbose_name_plural = pgettext_lazy("plural", "khối xếp hạng")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -88,7 +89,7 @@ class OrgUnit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -170,7 +171,7 @@ class UnitChange(models.Model):
 
     class Meta:
         verbose_name = _("thay đổi tổ chức")
-        verbose_name_plural = _("thay đổi tổ chức")
+        verbose_name_plural = pgettext_lazy("plural", "thay đổi tổ chức")
         ordering = ["-date"]
 
     def __str__(self) -> str:

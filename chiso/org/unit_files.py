@@ -267,7 +267,7 @@ def export_units(path: Path, units=None) -> int:
 
         book = Workbook()
         sheet = book.active
-        sheet.title = "Đơn vị"
+        sheet.title = str(_("Đơn vị"))
         sheet.append(COLUMNS)
         for row in rows:
             sheet.append(row)

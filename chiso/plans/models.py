@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from .deadlines import Deadline, DeadlineKind
 from .targets import INDICATORS, Comparator
@@ -79,7 +80,7 @@ class Plan(models.Model):
 
     class Meta:
         verbose_name = _("kế hoạch")
-        verbose_name_plural = _("kế hoạch")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch")
         ordering = ["-year", "-issue_date", "-pk"]
 
     def __str__(self) -> str:
@@ -91,12 +92,12 @@ class Plan(models.Model):
     @property
     def reference(self) -> str:
         """How other documents cite it: "Kế hoạch số 146/KH-UBND ngày 29/5/2025"."""
-        text = _("Kế hoạch")
+        parts = [pgettext("document", "Kế hoạch")]
         if self.number:
-            text = f"{text} {_('số')} {self.number}"
+            parts.append(_("số %s") % self.number)
         if self.issue_date:
-            text = f"{text} {_('ngày')} {self.issue_date:%d/%m/%Y}"
-        return str(text)
+            parts.append(_("ngày %s") % f"{self.issue_date:%d/%m/%Y}")
+        return " ".join(parts)
 
 
 class PlanReference(models.Model):
@@ -115,7 +116,7 @@ class PlanReference(models.Model):
 
     class Meta:
         verbose_name = _("căn cứ kế hoạch")
-        verbose_name_plural = _("căn cứ kế hoạch")
+        verbose_name_plural = pgettext_lazy("plural", "căn cứ kế hoạch")
 
     def __str__(self) -> str:
         return self.text or str(self.parent)
@@ -197,7 +198,7 @@ class Task(models.Model):
 
     class Meta:
         verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("plural", "nhiệm vụ")
         ordering = ["plan", "order", "pk"]
 
     def __str__(self) -> str:
@@ -244,7 +245,7 @@ class Target(models.Model):
 
     class Meta:
         verbose_name = _("mục tiêu")
-        verbose_name_plural = _("mục tiêu")
+        verbose_name_plural = pgettext_lazy("plural", "mục tiêu")
         ordering = ["plan", "task", "pk"]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from chiso.vietnamese.text import nfc, plain, search_key
@@ -38,20 +39,20 @@ class Target:
 
 # The service indicators of DOMAIN.md: code → (label, phrases that name it in a plan).
 # In a phrase "…" stands for a few words in between ("hồ sơ TTHC được giải quyết đúng hạn").
-INDICATORS: dict[str, tuple[str, tuple[str, ...]]] = {
+INDICATORS: dict[str, tuple[StrPromise, tuple[str, ...]]] = {
     "dossier_on_time": (
-        "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        _("Tỷ lệ hồ sơ giải quyết đúng hạn"),
         ("hồ sơ … đúng hạn", "giải quyết … đúng hạn"),
     ),
-    "late_apology": ("Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi", ("xin lỗi",)),
-    "online_full_process": ("Tỷ lệ hồ sơ trực tuyến toàn trình", ("toàn trình",)),
-    "digitised": ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", ("số hóa", "số hoá")),
-    "online_payment": ("Tỷ lệ thanh toán trực tuyến", ("thanh toán trực tuyến",)),
+    "late_apology": (_("Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi"), ("xin lỗi",)),
+    "online_full_process": (_("Tỷ lệ hồ sơ trực tuyến toàn trình"), ("toàn trình",)),
+    "digitised": (_("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"), ("số hóa", "số hoá")),
+    "online_payment": (_("Tỷ lệ thanh toán trực tuyến"), ("thanh toán trực tuyến",)),
     "result_on_time": (
-        "Tỷ lệ kết quả trả đúng hoặc trước hạn",
+        _("Tỷ lệ kết quả trả đúng hoặc trước hạn"),
         ("trả đúng … hạn", "trả kết quả … đúng hạn", "trước hạn"),
     ),
-    "pakn_handled": ("Tỷ lệ phản ánh, kiến nghị được xử lý", ("phản ánh … kiến nghị", "PAKN")),
+    "pakn_handled": (_("Tỷ lệ phản ánh, kiến nghị được xử lý"), ("phản ánh … kiến nghị", "PAKN")),
 }
 
 # Index names, matched on `plain` text.

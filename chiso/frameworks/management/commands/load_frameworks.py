@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chiso.frameworks.loading import (
     FrameworkFileError,
@@ -44,13 +45,18 @@ class Command(BaseCommand):
 
 def summary(framework: Framework) -> str:
     """One line with the count of each level, e.g. "PAR INDEX 2025: 8 lĩnh vực, 32 tiêu chí"."""
-    words = {
-        ComponentLevel.FIELD: _("lĩnh vực"),
-        ComponentLevel.CRITERION: _("tiêu chí"),
-        ComponentLevel.SUB_CRITERION: _("tiêu chí thành phần"),
-    }
     counts = dict(
         framework.components.values_list("level").annotate(count=Count("pk")).order_by("level")
     )
-    parts = [f"{counts[level]} {word}" for level, word in words.items() if counts.get(level)]
-    return f"{framework}: {', '.join(parts) or _('chưa có thành phần')}"
+    labels = {
+        ComponentLevel.FIELD: lambda n: ngettext("%d lĩnh vực", "%d lĩnh vực", n),
+        ComponentLevel.CRITERION: lambda n: ngettext("%d tiêu chí", "%d tiêu chí", n),
+        ComponentLevel.SUB_CRITERION: lambda n: ngettext(
+            "%d tiêu chí thành phần", "%d tiêu chí thành phần", n
+        ),
+    }
+    parts = [
+        label(counts[level]) % counts[level] for level, label in labels.items() if counts.get(level)
+    ]
+    empty = _("chưa có thành phần")
+    return f"{framework}: {', '.join(parts) or empty}"
