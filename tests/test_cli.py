@@ -12,9 +12,7 @@ CHISO = str(Path(sys.executable).parent / "chiso")
 
 
 def run(*args, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CHISO_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)  # the demo is a fresh SQLite database in data_dir
-    return subprocess.run([CHISO, *args], env=env, capture_output=True, text=True, timeout=300)
+    return run_env(*args, data_dir=data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +62,23 @@ def test_a_bad_file_is_a_clear_error_and_exit_code(demo_dir, tmp_path):
     assert "bad.csv" in result.stderr
     assert "dòng 2" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key_or_hosts(tmp_path):
+    env = {"DEBUG": "0"}
+    result = run_env("check", data_dir=tmp_path, **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    result = run_env("check", data_dir=tmp_path, SECRET_KEY="x" * 50, **env)
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+    result = run_env(
+        "check", data_dir=tmp_path, SECRET_KEY="x" * 50, ALLOWED_HOSTS="chiso.example", **env
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def run_env(*args, data_dir: Path, **extra: str) -> subprocess.CompletedProcess:
+    """The console script on a fresh SQLite database in data_dir, with extra variables."""
+    env = {**os.environ, "CHISO_DATA_DIR": str(data_dir), **extra}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run([CHISO, *args], env=env, capture_output=True, text=True, timeout=300)

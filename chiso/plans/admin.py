@@ -37,6 +37,14 @@ class TaskAdmin(admin.ModelAdmin):
     raw_id_fields = ["component"]
 
 
+@admin.register(PlanReference)
+class PlanReferenceAdmin(admin.ModelAdmin):
+    list_display = ["plan", "text", "parent"]
+    search_fields = ["text", "plan__title", "parent__title"]
+    list_select_related = ["plan", "parent"]
+    autocomplete_fields = ["plan", "parent"]
+
+
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
     list_display = ["__str__", "plan", "index", "indicator", "comparator", "value", "unit"]
