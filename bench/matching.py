@@ -19,7 +19,7 @@ from chiso.vietnamese.text import search_key, strip_accents
 from .province import SCALES, UnitSpec, unit_specs
 
 LOOKUPS = 500
-REPEATS = 5
+REPEATS = 3
 SEED = 7
 
 
@@ -76,7 +76,12 @@ def lookups(units: list[UnitCandidate]) -> dict[str, list[tuple[str, int]]]:
 
 
 def _abbreviation(unit: UnitCandidate) -> str:
-    return unit.aliases[0] if unit.aliases else "".join(word[0] for word in unit.name.split())
+    """The unit's first alias, else its initials ("TTGDNNGDTX")."""
+    return (
+        unit.aliases[0]
+        if unit.aliases
+        else "".join(w[0] for w in search_key(unit.name).split()).upper()
+    )
 
 
 def _typo(text: str, rng: random.Random) -> str:

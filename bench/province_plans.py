@@ -135,17 +135,7 @@ def _write_plan_rows(
     }
     Target.objects.bulk_create(
         [
-            Target(
-                plan=plan,
-                index=target.index,
-                indicator=target.indicator,
-                comparator=target.comparator,
-                value=target.value,
-                unit=target.unit,
-                out_of=target.out_of,
-                year=target.year,
-                text=text,
-            )
+            Target.from_parsed(target, plan, text=text)
             for plan, texts in [
                 (provincial, _fill(PLAN_TARGETS, year)),
                 *((plan, _fill(UNIT_TARGETS, year)) for plan in plans),
@@ -214,7 +204,11 @@ def _deadline(
         return DeadlineKind.DATE, day, f"Trước ngày {day:%d/%m/%Y}"
     if roll < 0.65:
         quarter = rng.randint(1, 4)
-        return DeadlineKind.PERIOD_END, end_of_quarter(year, quarter), f"Quý {ROMAN[quarter]}/{year}"
+        return (
+            DeadlineKind.PERIOD_END,
+            end_of_quarter(year, quarter),
+            f"Quý {ROMAN[quarter]}/{year}",
+        )
     if roll < 0.9:
         return DeadlineKind.ONGOING, None, "Thường xuyên"
     return DeadlineKind.UNSPECIFIED, None, ""

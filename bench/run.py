@@ -76,7 +76,9 @@ def _print_pages(figures, show_queries: bool) -> None:
         for f in figures
     ]
     headers = ("user", "page", "queries", "repeated", "KB", "median ms", "p95 ms", "× trivial")
-    _print_table("Pages (server time in process; ratio = median / trivial page's median)", headers, rows)
+    _print_table(
+        "Pages (server time in process; ratio = median / trivial page's median)", headers, rows
+    )
     if show_queries:
         for f in figures:
             for extra, sql in f.repeated_sql:

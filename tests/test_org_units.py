@@ -128,3 +128,15 @@ def test_command_reports_counts_and_errors(tmp_path, capsys):
         call_command("import_units", write_csv(tmp_path / "bad.csv", GOOD + "x,X,zz,xã,,\n"))
     call_command("export_units", tmp_path / "out.csv")
     assert "sxd-vp" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+
+
+def test_subtree_does_not_take_a_sibling_whose_id_starts_alike(org):
+    near = OrgUnit.objects.create(
+        pk=90002, code="a", name="A", kind="department", parent=org.province
+    )
+    far = OrgUnit.objects.create(
+        pk=900021, code="b", name="B", kind="department", parent=org.province
+    )
+    child = OrgUnit.objects.create(code="a-1", name="A1", kind="division", parent=near)
+    assert set(OrgUnit.objects.subtree(near)) == {near, child}
+    assert far not in OrgUnit.objects.subtree(near)

@@ -183,14 +183,4 @@ def _targets(plan: Plan, texts: list[str], year: int) -> None:
     for text in texts:
         written = text.format(y=year, p=year - 1)
         for target in parse_targets(written, year=year):
-            Target.objects.create(
-                plan=plan,
-                index=target.index,
-                indicator=target.indicator,
-                comparator=target.comparator,
-                value=target.value,
-                unit=target.unit,
-                out_of=target.out_of,
-                year=target.year,
-                text=written,
-            )
+            Target.from_parsed(target, plan, text=written).save()

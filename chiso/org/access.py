@@ -15,7 +15,16 @@ PROVINCE_WIDE = {Role.ADMIN, Role.COORDINATOR}
 
 
 def scope_root(user) -> OrgUnit | None:
-    """The top unit of what `user` may see, or None when they may see nothing."""
+    """The top unit of what `user` may see, or None when they may see nothing.
+
+    Kept on the user object: one lookup per request however many views ask.
+    """
+    if not hasattr(user, "_scope_root"):
+        user._scope_root = _find_scope_root(user)
+    return user._scope_root
+
+
+def _find_scope_root(user) -> OrgUnit | None:
     unit = getattr(user, "unit", None)
     if unit is None:
         return None

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +35,23 @@ class PeerGroup(models.Model):
         return self.name
 
 
+def in_subtree(unit: "OrgUnit", path_field: str = "path") -> Q:
+    """Rows whose unit (reached through `path_field`) is `unit` or lies below it.
+
+    On SQLite LIKE is case-insensitive and cannot use the path index, so the prefix is
+    written as a byte range ('/' + 1 == '0'); PostgreSQL compares text by collation, where
+    punctuation may not sort by code point, and serves LIKE 'prefix%' from its pattern index.
+    """
+    if connection.vendor == "sqlite":
+        upper = unit.path[:-1] + "0"
+        return Q(**{f"{path_field}__gte": unit.path, f"{path_field}__lt": upper})
+    return Q(**{f"{path_field}__startswith": unit.path})
+
+
 class OrgUnitQuerySet(models.QuerySet):
     def subtree(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
         """The unit and every unit below it."""
-        return self.filter(path__startswith=unit.path)
+        return self.filter(in_subtree(unit))
 
     def active_on(self, day: datetime.date) -> "OrgUnitQuerySet":
         return self.filter(

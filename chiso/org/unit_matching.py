@@ -126,12 +126,17 @@ class UnitMatcher:
         self._chains = {uid: self._chain(uid) for uid in self._units}
         self.context_id = context_id if context_id in self._units else None
         self._context_chain = self._chains[self.context_id] if self.context_id else ()
+        # Names and aliases as given win over initialisms made from them ("SNV" is the alias
+        # of Sở Nội vụ before it is the initialism of Sở Ngoại vụ).
         self._exact: dict[str, set[int]] = {}
+        self._initials: dict[str, set[int]] = {}
         fuzzy: dict[tuple[str, int], None] = {}
         for unit in self._units.values():
             full, initialisms = self._keys(unit)
-            for key in full | initialisms:
+            for key in full:
                 self._exact.setdefault(key, set()).add(unit.id)
+            for key in initialisms:
+                self._initials.setdefault(key, set()).add(unit.id)
             fuzzy.update(dict.fromkeys((_sorted_tokens(key), unit.id) for key in full))
         self._fuzzy_keys = [key for key, _uid in fuzzy]
         self._fuzzy_ids = [uid for _key, uid in fuzzy]
@@ -155,7 +160,8 @@ class UnitMatcher:
         if key in self._relative:
             result.units, result.score = [self._relative[key]], 100.0
             return result
-        scores = dict.fromkeys(self._exact[key], 100.0) if key in self._exact else self._fuzzy(key)
+        exact = self._exact.get(key) or self._initials.get(key)
+        scores = dict.fromkeys(exact, 100.0) if exact else self._fuzzy(key)
         good = {uid: score for uid, score in scores.items() if score >= self.threshold}
         if good:
             nearest = min(self._tier(uid) for uid in good)

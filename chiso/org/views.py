@@ -11,7 +11,7 @@ from chiso.vietnamese.text import search_key
 from chiso.web.htmx import page_or_partial
 
 from .access import can_view_unit, get_unit_for_user, visible_units
-from .models import UnitKind
+from .models import UnitKind, in_subtree
 
 
 @login_required
@@ -36,7 +36,7 @@ def unit_list(request):
 def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     today = timezone.localdate()
-    led = Task.objects.filter(lead__path__startswith=unit.path)  # the unit and its divisions
+    led = Task.objects.filter(in_subtree(unit, "lead__path"))  # the unit and its divisions
     done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
     counts = led.aggregate(
         total=Count("pk"),
@@ -45,15 +45,16 @@ def unit_detail(request, pk: int):
         in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
     )
     ancestors = [a for a in unit.ancestors().order_by("path") if can_view_unit(request.user, a)]
+    related = ("plan", "lead")
     context = {
         "unit": unit,
         "ancestors": ancestors,
         "children": unit.children.order_by("order", "name"),
         "plans": plans_for(request.user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
         "counts": counts,
-        "late_tasks": led.late(today).select_related("plan").order_by("deadline_date")[:10],
+        "late_tasks": led.late(today).select_related(*related).order_by("deadline_date")[:10],
         "due_tasks": led.due_within(today, 30)
-        .select_related("plan")
+        .select_related(*related)
         .order_by("deadline_date")[:10],
         "changes_in": unit.changes_in.prefetch_related("predecessors"),
         "changes_out": unit.changes_out.prefetch_related("successors"),

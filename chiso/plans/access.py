@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from chiso.org.access import can_change_unit, scope_root, sees_everything
+from chiso.org.models import in_subtree
 
 from .models import Plan, PlanQuerySet, Task, TaskQuerySet
 
@@ -20,12 +21,10 @@ def plans_for(user) -> PlanQuerySet:
     if root is None:
         return Plan.objects.none()
     in_scope = Task.objects.filter(plan=OuterRef("pk")).filter(
-        Q(lead__path__startswith=root.path) | Q(coordinators__path__startswith=root.path)
+        in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
     )
     return Plan.objects.filter(
-        Q(issuer__path__startswith=root.path)
-        | Q(issuer_id__in=root.ancestor_ids())
-        | Exists(in_scope)
+        in_subtree(root, "issuer__path") | Q(issuer_id__in=root.ancestor_ids()) | Exists(in_scope)
     )
 
 
@@ -37,11 +36,11 @@ def tasks_for(user) -> TaskQuerySet:
     if root is None:
         return Task.objects.none()
     coordinated = Task.coordinators.through.objects.filter(
-        task_id=OuterRef("pk"), orgunit__path__startswith=root.path
+        in_subtree(root, "orgunit__path"), task_id=OuterRef("pk")
     )
     return Task.objects.filter(
-        Q(lead__path__startswith=root.path)
-        | Q(plan__issuer__path__startswith=root.path)
+        in_subtree(root, "lead__path")
+        | in_subtree(root, "plan__issuer__path")
         | Exists(coordinated)
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from .deadlines import Deadline, DeadlineKind
 from .targets import INDICATORS, Comparator
+from .targets import Target as ParsedTarget
 
 
 class TaskStatus(models.TextChoices):
@@ -250,6 +251,24 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.threshold
+
+    @classmethod
+    def from_parsed(
+        cls, parsed: ParsedTarget, plan: Plan, task: "Task | None" = None, text: str = ""
+    ) -> "Target":
+        """An unsaved row for a target read from text (`text`: the whole sentence, if given)."""
+        return cls(
+            plan=plan,
+            task=task,
+            index=parsed.index,
+            indicator=parsed.indicator,
+            comparator=parsed.comparator,
+            value=parsed.value,
+            unit=parsed.unit,
+            out_of=parsed.out_of,
+            year=parsed.year,
+            text=text or parsed.text,
+        )
 
     @property
     def subject(self) -> str:

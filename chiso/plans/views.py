@@ -18,6 +18,8 @@ from .forms import PlanForm, TaskForm
 from .grouping import group_by_component
 from .models import PlanStatus, Task
 
+CHILD_PLANS_SHOWN = 50
+
 
 @login_required
 def plan_list(request):
@@ -57,7 +59,12 @@ def plan_detail(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
     today = timezone.localdate()
     tasks = list(
-        plan.tasks.select_related("component__framework", "component__parent__parent", "lead")
+        plan.tasks.select_related(
+            "component__framework",
+            "component__parent__framework",
+            "component__parent__parent__framework",
+            "lead",
+        )
         .prefetch_related(
             Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
         )
@@ -74,7 +81,10 @@ def plan_detail(request, pk: int):
         "today": today,
         "targets": plan.targets.filter(task__isnull=True),
         "references": plan.references.select_related("parent__issuer"),
-        "children": plan.implemented_by.select_related("plan__issuer"),
+        "children": plan.implemented_by.select_related("plan__issuer").order_by(
+            "plan__issuer__path"
+        )[:CHILD_PLANS_SHOWN],
+        "child_count": plan.implemented_by.count(),
         "can_change": can_change_plan(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
