@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "chiso.org",
     "chiso.frameworks",
     "chiso.plans",
+    "chiso.docimport",
     "chiso.audit",
     "chiso.web",
     "chiso.demo",
@@ -145,6 +146,8 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+CHISO_BASE_URL = os.environ.get("CHISO_BASE_URL", "http://127.0.0.1:8000")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

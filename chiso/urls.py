@@ -13,4 +13,5 @@ urlpatterns = [
     path("units/", include("chiso.org.urls")),
     path("plans/", include("chiso.plans.urls")),
     path("frameworks/", include("chiso.frameworks.urls")),
+    path("imports/", include("chiso.docimport.urls")),
 ]

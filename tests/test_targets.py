@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from chiso.plans.targets import INDICATORS, Comparator, parse_targets
+from chiso.plans.targets import INDICATORS, Comparator, named_indices, parse_targets
 from chiso.vietnamese.text import search_key, strip_accents
 
 VARIANTS = [
@@ -137,3 +137,21 @@ def test_every_indicator_has_a_label_and_phrases():
         "pakn_handled",
     }
     assert all(label and phrases for label, phrases in INDICATORS.values())
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nâng cao Chỉ số cải cách hành chính (PAR INDEX), Chỉ số hài lòng của người dân"
+            " (SIPAS) và Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
+            ["PAR", "SIPAS", "PAPI"],
+        ),
+        ("Chỉ số PAPI và Chỉ số PAR INDEX; Chỉ số PAPI", ["PAPI", "PAR"]),
+        ("Nâng cao Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI)", ["PCI"]),
+        ("Nâng cao các chỉ số năm 2024", []),
+    ],
+)
+def test_named_indices_in_order_of_first_mention(variant, text, expected):
+    assert named_indices(variant(text)) == expected

@@ -1,5 +1,6 @@
 """Match unit names as written in plans ("Văn phòng Sở", "Phòng KHTC") against the org tree."""
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -354,11 +355,11 @@ def _sorted_tokens(key: str) -> str:
     return " ".join(sorted(key.split()))
 
 
-def matcher_for(context: OrgUnit | None = None) -> UnitMatcher:
-    """A matcher over the current org units, in the context of the issuing unit."""
-    rows = OrgUnit.objects.current().values(
-        "id", "name", "short_name", "aliases", "kind", "parent_id"
-    )
+def matcher_for(context: OrgUnit | None = None, on: datetime.date | None = None) -> UnitMatcher:
+    """A matcher over the units that existed `on` a day (today by default), in the context
+    of the issuing unit."""
+    units = OrgUnit.objects.active_on(on) if on else OrgUnit.objects.current()
+    rows = units.values("id", "name", "short_name", "aliases", "kind", "parent_id")
     candidates = [
         UnitCandidate(
             id=row["id"],

@@ -64,6 +64,14 @@ class Plan(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    report_schedule = models.JSONField(
+        _("chế độ báo cáo"),
+        default=list,
+        blank=True,
+        help_text=_("Kỳ báo cáo như văn bản ghi: kỳ, số liệu từ, đến, hạn gửi."),
+    )
+    child_plans_due = models.JSONField(_("kế hoạch cấp dưới phải gửi"), default=list, blank=True)
     signer = models.CharField(_("người ký"), max_length=150, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
     created_by = models.ForeignKey(

@@ -178,6 +178,21 @@ def parse_targets(text: str, *, year: int | None = None) -> list[Target]:
     return targets
 
 
+def index_mentions(text: str) -> list[tuple[int, str]]:
+    """Where indices are named in `text`: (position, code) pairs in text order."""
+    flat = plain(text)
+    return sorted(
+        (m.start(), code)
+        for code, pattern in _INDEX_PATTERNS.items()
+        for m in pattern.finditer(flat)
+    )
+
+
+def named_indices(text: str) -> list[str]:
+    """Codes of the indices named in `text` ("PAR", "SIPAS", "PAPI", "PCI"), first mention first."""
+    return list(dict.fromkeys(code for _start, code in index_mentions(text)))
+
+
 def _find(written: str, flat: str) -> Iterator[_Found]:
     for m in _PERCENT.finditer(flat):
         if m["beyond"]:
@@ -207,12 +222,7 @@ def _describe(scope: str, *, reverse: bool) -> tuple[list[str], str, int | None]
 
     `reverse` says the figure stands after the scope, so nearness is measured from its end.
     """
-    named = sorted(
-        (m.start(), code)
-        for code, pattern in _INDEX_PATTERNS.items()
-        for m in pattern.finditer(scope)
-    )
-    indexes = list(dict.fromkeys(code for _start, code in named))
+    indexes = named_indices(scope)
     key = search_key(scope)
     distances = {}
     for code, patterns in _INDICATOR_PATTERNS.items():

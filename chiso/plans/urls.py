@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/appendix.docx", views.plan_appendix, name="appendix"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
 ]

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chiso.docimport.export import appendix_docx
 from chiso.org.access import visible_units
 from chiso.org.models import OrgUnit
-from chiso.vietnamese.text import nfc
+from chiso.vietnamese.text import nfc, search_key
 from chiso.web.htmx import page_or_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
@@ -88,6 +91,19 @@ def plan_detail(request, pk: int):
         "can_change": can_change_plan(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_appendix(request, pk: int):
+    """The plan's task appendix as a Word table, in the layout units exchange."""
+    plan = get_plan_for_user(request.user, pk)
+    response = HttpResponse(
+        appendix_docx(plan),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = slugify(search_key(plan.number or plan.title))[:60] or "ke-hoach"
+    response["Content-Disposition"] = f'attachment; filename="phu-luc-{name}.docx"'
+    return response
 
 
 @login_required

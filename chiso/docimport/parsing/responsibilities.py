@@ -1,0 +1,113 @@
+"""The "Tổ chức thực hiện" part: which unit is to do what, each duty a task it leads.
+
+A section is headed by the unit ("2. Phòng Nội vụ", "1. Đề nghị Ủy ban MTTQ …" — requested,
+not assigned) with its duties as bullets or paragraphs below; or it is one sentence that
+names the unit ("1. Giao Văn phòng chủ trì, phối hợp …"). Office-holders stand for their
+units ("Chủ tịch UBND các xã" → "UBND các xã").
+"""
+
+import re
+
+from chiso.docimport.draft import DraftTask, UnitRef
+from chiso.plans.deadlines import Deadline, DeadlineKind, parse_deadline
+from chiso.plans.targets import parse_targets
+from chiso.vietnamese.dates import find_dates
+from chiso.vietnamese.text import nfc, plain
+
+from .outline import Section
+
+PART = ("to chuc thuc hien",)
+NOT_UNITS = re.compile(r"^(?:che do bao cao|kinh phi|che do thong tin|bao cao)")
+REQUESTED = re.compile(r"^(?:đề nghị|de nghi)\s+", re.IGNORECASE)
+ASSIGNED = re.compile(r"^(?:giao (?:cho )?)", re.IGNORECASE)
+OFFICE_HOLDER = re.compile(
+    r"^(?:thủ trưởng|chánh|trưởng|giám đốc|chủ tịch|phó chủ tịch|người đứng đầu)\s+",
+    re.IGNORECASE,
+)
+# Where a unit phrase ends inside a sentence ("Giao Văn phòng chủ trì, …").
+UNIT_END = re.compile(
+    r"\s+(?:chủ trì|chu tri|phối hợp|phoi hop|đôn đốc|don doc|tham mưu|tham muu|thực hiện|"
+    r"thuc hien|có trách nhiệm|co trach nhiem|triển khai|trien khai|theo dõi|theo doi)\b",
+    re.IGNORECASE,
+)
+DEADLINE_CUES = re.compile(r"truoc ngay|cham nhat|han cuoi|hoan thanh truoc")
+# Paragraphs that close the part rather than assign anything.
+CLOSING_REMARK = re.compile(r"^(?:tren day|trong qua trinh)")
+
+
+def responsibilities_part(sections: list[Section]) -> Section | None:
+    for top in sections:
+        for section in top.children:
+            if section.kind == "roman" and any(word in section.key for word in PART):
+                return section
+    return None
+
+
+def responsibilities(part: Section, year: int | None) -> tuple[list[dict], list[DraftTask]]:
+    """(responsibilities for the JSON, one task per duty)."""
+    found: list[dict] = []
+    tasks: list[DraftTask] = []
+    for section in part.children:
+        if section.kind not in ("arabic", "letter") or NOT_UNITS.match(section.key):
+            continue
+        unit_text, duties = _unit_and_duties(section)
+        if not unit_text:
+            continue
+        requested = bool(REQUESTED.match(section.title))
+        ref = UnitRef(unit_text, role="requested" if requested else "lead")
+        found.append(
+            {
+                "unit": ref,
+                "text": nfc(section.title),
+                "requested": requested,
+                "duties": duties,
+                "block": section.block,
+            }
+        )
+        for number, duty in enumerate(duties, start=1):
+            tasks.append(
+                DraftTask(
+                    ordinal=f"{part.ordinal}.{section.ordinal}.{number}",
+                    text=duty,
+                    lead=UnitRef(unit_text, role=ref.role),
+                    deadline=_deadline(duty, year),
+                    targets=parse_targets(duty, year=year),
+                    source="responsibility",
+                    block=section.block,
+                    requested=requested,
+                )
+            )
+    return found, tasks
+
+
+def _unit_and_duties(section: Section) -> tuple[str, list[str]]:
+    title = nfc(section.title).strip(" :")
+    bullets = [nfc(c.descendants_text()) for c in section.children if c.kind == "bullet"]
+    body = [
+        nfc(b.text)
+        for b in section.body
+        if b.text.strip() and not CLOSING_REMARK.match(plain(b.text).strip())
+    ]
+    if ASSIGNED.match(title) or (UNIT_END.search(title) and len(title.split()) > 8):
+        # One sentence that names the unit and is itself the duty.
+        phrase = ASSIGNED.sub("", title)
+        unit = UNIT_END.split(phrase, maxsplit=1)[0]
+        return _unit_of(unit), [nfc(" ".join([title, *body])), *bullets]
+    return _unit_of(title), bullets + body
+
+
+def _unit_of(phrase: str) -> str:
+    """The units a phrase names, without "Đề nghị" and office-holders' titles."""
+    phrase = REQUESTED.sub("", nfc(phrase))
+    parts = [OFFICE_HOLDER.sub("", part.strip()) for part in phrase.split(",")]
+    return ", ".join(p for p in parts if p).strip(" ,.:;")
+
+
+def _deadline(duty: str, year: int | None) -> Deadline:
+    """A date only where the duty says when it is due ("… chậm nhất ngày 31/5/2024")."""
+    text = nfc(duty)
+    if cue := DEADLINE_CUES.search(plain(text)):
+        dates = [d for d in find_dates(text) if d.start >= cue.start()]
+        if dates:
+            return parse_deadline(text[cue.start() : dates[0].end], year=year)
+    return Deadline(DeadlineKind.UNSPECIFIED, None, "")

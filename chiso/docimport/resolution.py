@@ -1,0 +1,101 @@
+"""Resolve every unit phrase of a draft against the org tree, and link the parent plans.
+
+Phrases are matched in the context of the issuing unit, among the units that existed on the
+plan's date. Unknown names stay as written, with suggestions; nothing is ever created.
+"""
+
+import datetime
+
+from chiso.org.models import OrgUnit
+from chiso.org.unit_matching import UnitMatch, UnitMatcher, matcher_for
+from chiso.plans.models import Plan
+
+from .draft import DraftPlan, UnitRef
+
+
+def resolve_draft(draft: DraftPlan, issuer: OrgUnit | None = None) -> DraftPlan:
+    """Fill in the units and parent plan ids of `draft` (in place) and return it."""
+    if issuer is None and draft.issuer is not None:
+        found = matcher_for(on=draft.date).match(draft.issuer.text)
+        if len(found.units) == 1:
+            issuer = OrgUnit.objects.get(pk=found.units[0])
+        else:
+            draft.issuer = _ref(found)
+    if issuer is not None:
+        draft.issuer = UnitRef(
+            draft.issuer.text if draft.issuer else issuer.name,
+            unit_ids=[issuer.pk],
+            names=[issuer.name],
+        )
+    else:
+        draft.warnings.append("Chưa xác định được cơ quan ban hành: chọn cơ quan khi xác nhận.")
+    matcher = matcher_for(issuer, on=_day(draft, issuer))
+    for task in draft.tasks:
+        leads = _expand(matcher, task.lead) if task.lead else []
+        coordinators = [ref for c in task.coordinators for ref in _expand(matcher, c)]
+        task.lead = leads[0] if leads else None
+        task.coordinators = leads[1:] + coordinators
+        if task.lead and not task.lead.resolved:
+            draft.warnings.append(
+                f"Nhiệm vụ {task.ordinal}: chưa xác định được đơn vị “{task.lead.text}”."
+            )
+    for duty in draft.responsibilities:
+        refs = _expand(matcher, duty["unit"])
+        duty["unit"] = refs[0] if refs else duty["unit"]
+    for child in draft.child_plans_due:
+        child["units"] = [ref for unit in child["units"] for ref in _expand(matcher, unit)]
+    _names(draft)
+    _link_parents(draft)
+    return draft
+
+
+def _day(draft: DraftPlan, issuer: OrgUnit | None) -> datetime.date | None:
+    """The day whose org tree the plan speaks of: its date, or the last day of an issuer
+    that has since ended (a 2024 district plan names the district's divisions)."""
+    if draft.date:
+        return draft.date
+    if issuer is not None and issuer.valid_until and issuer.valid_until < datetime.date.today():
+        return issuer.valid_until
+    return None
+
+
+def _expand(matcher: UnitMatcher, ref: UnitRef) -> list[UnitRef]:
+    """One ref per unit phrase in `ref.text`, keeping a role written before the phrase."""
+    refs = [_ref(match) for match in matcher.match_all(ref.text)]
+    for new in refs:
+        new.role = new.role or ref.role
+    return refs
+
+
+def _ref(match: UnitMatch) -> UnitRef:
+    return UnitRef(
+        text=match.text,
+        role=match.role,
+        unit_ids=list(match.units),
+        group=match.group,
+        suggestions=list(match.suggestions),
+    )
+
+
+def _names(draft: DraftPlan) -> None:
+    """Fill the names of resolved units with one query."""
+    refs = [draft.issuer] if draft.issuer else []
+    for task in draft.tasks:
+        refs += [task.lead, *task.coordinators] if task.lead else task.coordinators
+    refs += [duty["unit"] for duty in draft.responsibilities]
+    refs += [ref for child in draft.child_plans_due for ref in child["units"]]
+    ids = {i for ref in refs for i in ref.unit_ids}
+    names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for ref in refs:
+        ref.names = [names[i] for i in ref.unit_ids if i in names]
+
+
+def _link_parents(draft: DraftPlan) -> None:
+    for parent in draft.parents:
+        if not parent.get("number"):
+            continue
+        plans = Plan.objects.filter(number__iexact=parent["number"])
+        if parent.get("date"):
+            plans = plans.filter(issue_date=parent["date"])
+        found = plans.order_by("-issue_date").first()
+        parent["plan_id"] = found.pk if found else None

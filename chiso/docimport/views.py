@@ -1,0 +1,170 @@
+"""Upload a plan document, follow its reading, review the proposed plan, confirm it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from chiso.accounts.models import Role
+from chiso.audit.recording import acting_user
+from chiso.frameworks.models import Component
+from chiso.org.access import can_change_unit, sees_everything, visible_units
+from chiso.org.models import OrgUnit
+
+from .blocks import Block
+from .forms import PlanReviewForm, UploadForm, review_tasks
+from .jobs import BACKGROUND_BYTES, parse_import, run_job
+from .models import ImportJob, ImportStatus
+from .saving import DraftError, save_draft
+
+
+def changeable_units(user):
+    """Units whose plans the user may create: their own subtree (admins: the province)."""
+    if user.role == Role.VIEWER or (user.unit is None and not sees_everything(user)):
+        return OrgUnit.objects.none()
+    if sees_everything(user) or user.role == Role.ADMIN:
+        return visible_units(user).current().order_by("path")
+    return OrgUnit.objects.subtree(user.unit).current().order_by("path")
+
+
+def get_job_for_user(user, pk: int) -> ImportJob:
+    jobs = ImportJob.objects.select_related("issuer", "plan")
+    if not (sees_everything(user) or user.role == Role.ADMIN):
+        jobs = jobs.filter(created_by=user)
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def upload(request):
+    units = changeable_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            file=upload,
+            filename=upload.name[:255],
+            size=upload.size,
+            issuer=form.cleaned_data["issuer"],
+            created_by=request.user,
+        )
+        if upload.size > BACKGROUND_BYTES:
+            parse_import.enqueue(job.pk)
+        else:
+            run_job(job)
+        return redirect(job)
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("plan")[:10]
+    return render(request, "docimport/upload.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = get_job_for_user(request.user, pk)
+    if job.status == ImportStatus.REVIEW:
+        if request.headers.get("HX-Request"):
+            response = HttpResponse()
+            response["HX-Redirect"] = job.get_absolute_url() + "review/"
+            return response
+        return redirect("docimport:review", pk=job.pk)
+    if job.status == ImportStatus.CONFIRMED and job.plan:
+        return redirect(job.plan)
+    template = (
+        "docimport/_job_status.html" if request.headers.get("HX-Request") else "docimport/job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+def review(request, pk: int):
+    job = get_job_for_user(request.user, pk)
+    if job.status != ImportStatus.REVIEW:
+        return redirect(job)
+    draft = job.draft
+    issuers = changeable_units(request.user)
+    issuer_id = request.POST.get("issuer") or (job.issuer_id or draft.get("issuer_id"))
+    issuer = issuers.filter(pk=issuer_id).first() if str(issuer_id or "").isdigit() else None
+    units = _task_units(issuer, draft)
+    form = PlanReviewForm(request.POST or None, units=issuers, initial=_initial(draft, issuer))
+    task_errors: dict = {}
+    if request.method == "POST" and form.is_valid():
+        issuer = form.cleaned_data["issuer"]
+        units = _task_units(issuer, draft)
+        tasks, task_errors = review_tasks(
+            request.POST, draft.get("tasks", []), {u.pk for u in units}, form.cleaned_data["year"]
+        )
+        if not task_errors and can_change_unit(request.user, issuer):
+            data = {
+                **draft,
+                "number": form.cleaned_data["number"],
+                "date": form.cleaned_data["date"],
+                "title": form.cleaned_data["title"],
+                "year": form.cleaned_data["year"],
+                "indices": form.cleaned_data["indices"],
+                "tasks": tasks,
+            }
+            try:
+                with acting_user(request.user):
+                    plan = save_draft(data, issuer=issuer, user=request.user)
+            except DraftError as error:
+                form.add_error(None, str(error))
+            else:
+                job.plan, job.status, job.issuer = plan, ImportStatus.CONFIRMED, issuer
+                job.save(update_fields=["plan", "status", "issuer", "updated_at"])
+                messages.success(
+                    request, _("Đã lưu kế hoạch dự thảo với %d nhiệm vụ.") % len(tasks)
+                )
+                return redirect(plan)
+    context = {
+        "job": job,
+        "draft": draft,
+        "form": form,
+        "blocks": [Block.from_json(b) for b in job.blocks],
+        "units": units,
+        "components": Component.objects.filter(level=1)
+        .select_related("framework")
+        .order_by("framework__code", "order")
+        .distinct(),
+        "task_errors": task_errors,
+        "flagged": _flagged_blocks(draft),
+    }
+    return render(request, "docimport/review.html", context)
+
+
+def _initial(draft: dict, issuer) -> dict:
+    return {
+        "number": draft.get("number"),
+        "date": draft.get("date"),
+        "title": draft.get("title"),
+        "year": draft.get("year"),
+        "issuer": issuer,
+        "indices": draft.get("indices"),
+    }
+
+
+def _task_units(issuer, draft: dict):
+    """Units a task may name: the issuer's subtree and any unit the draft resolved to."""
+    named = {
+        i
+        for t in draft.get("tasks", [])
+        for i in [t.get("lead_id"), *t.get("coordinator_ids", [])]
+        if i
+    }
+    condition = Q(pk__in=named)
+    if issuer is not None:
+        condition |= Q(pk__in=OrgUnit.objects.subtree(issuer).values("pk"))
+    return list(OrgUnit.objects.filter(condition).order_by("path"))
+
+
+def _flagged_blocks(draft: dict) -> set[int]:
+    """Blocks behind tasks whose units could not be resolved, to highlight them."""
+    return {
+        t["block"]
+        for t in draft.get("tasks", [])
+        if t.get("block") is not None and (not t.get("lead_id") or not t.get("component"))
+    }
