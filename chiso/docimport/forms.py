@@ -14,6 +14,7 @@ SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".png", ".jpg", ".jpeg", ".tif", ".t
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Văn bản kế hoạch"),
+        allow_empty_file=True,  # refused in clean_file, with the file named
         help_text=_("Word (.docx), PDF (có lớp chữ hoặc bản quét), .txt, .md, ảnh chụp."),
     )
     issuer = forms.ModelChoiceField(

@@ -1,8 +1,4 @@
-"""Copies of documents as they arrive broken: diacritics stripped, or OCR noise added.
-
-`damage` is seeded by the text itself, so a given sentence is always damaged the same way,
-whatever test or order it comes in.
-"""
+"""Copies of documents as they arrive broken: diacritics stripped, or OCR noise added."""
 
 import dataclasses
 import random
@@ -37,7 +33,8 @@ READS_AS = 85
 
 def damage(text: str, *, seed: int = 0, rate: float = RATE) -> str:
     """`text` with about `rate` of its confusable letters confused, and now and then a space
-    between two letters doubled or lost. Digits are left alone."""
+    between two letters doubled or lost; digits are left alone. Seeded by `seed` and the text
+    itself, so a sentence is damaged the same way whatever test or order it comes in."""
     rng = random.Random(f"{seed}:{text}")
     out = []
     for i, ch in enumerate(text):

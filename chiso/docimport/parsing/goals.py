@@ -1,5 +1,4 @@
-"""A plan's own targets: ranks to reach ("nhóm 05 … cao nhất", "tăng 01 bậc"), past ranks
-("năm 2024 xếp thứ 06/20") and figures ("trên 99%") from its purpose part and aims."""
+"""A plan's own targets: ranks to reach, past ranks and figures, from its purposes and aims."""
 
 import dataclasses
 from collections.abc import Sequence

@@ -1,8 +1,4 @@
-"""Fixed wording of plan documents: fuzzy phrase tests, numbering, lines and sentences.
-
-Shared by the header, basis, goals, schedule and closing parsers. Everything matches on
-accent-free keys so that text without diacritics or with light OCR noise still reads.
-"""
+"""Plan wording matched accent-free and OCR-tolerant: phrases, outline labels, sentences."""
 
 import re
 from collections.abc import Iterable, Iterator

@@ -1,5 +1,4 @@
-"""When reports and sub-plans are due: the reporting regime ("Báo cáo 6 tháng đầu năm gửi
-trước ngày 02/7/2024 (số liệu tính từ …)") and plans asked of units ("… chậm nhất ngày …")."""
+"""When reports and sub-plans are due: the reporting regime and the plans asked of units."""
 
 import datetime
 import re
