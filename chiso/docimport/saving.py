@@ -53,7 +53,7 @@ def save_draft(data: dict, *, issuer: OrgUnit | None = None, user=None) -> Plan:
     for target in data.get("targets") or []:
         if not target.get("past"):
             Target.from_parsed(target_from_json(target), plan, text=target.get("text", "")).save()
-    components = _components(year)
+    components = components_for_year(year)
     for order, task_data in enumerate(data.get("tasks") or [], start=1):
         _save_task(plan, issuer, task_data, order, components)
     return plan
@@ -99,7 +99,7 @@ def _issuer(data: dict) -> OrgUnit:
     return issuer
 
 
-def _components(year: int) -> dict[str, Component]:
+def components_for_year(year: int) -> dict[str, Component]:
     """Components by code from the newest framework of each index up to `year`; the
     frameworks shipped with chiso are loaded first on a database that has none."""
     if not Component.objects.exists():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from chiso.accounts.models import Role
 from chiso.audit.recording import acting_user
-from chiso.frameworks.models import Component
+from chiso.frameworks.models import index_rank
 from chiso.org.access import can_change_unit, sees_everything, visible_units
 from chiso.org.models import OrgUnit
 
@@ -17,7 +17,7 @@ from .blocks import Block
 from .forms import PlanReviewForm, UploadForm, review_tasks
 from .jobs import BACKGROUND_BYTES, parse_import, run_job
 from .models import ImportJob, ImportStatus
-from .saving import DraftError, save_draft
+from .saving import DraftError, components_for_year, save_draft
 
 
 def changeable_units(user):
@@ -126,10 +126,10 @@ def review(request, pk: int):
         "form": form,
         "blocks": [Block.from_json(b) for b in job.blocks],
         "units": units,
-        "components": Component.objects.filter(level=1)
-        .select_related("framework")
-        .order_by("framework__code", "order")
-        .distinct(),
+        "components": sorted(
+            (c for c in components_for_year(draft.get("year") or 0).values() if c.level == 1),
+            key=lambda c: (index_rank(c.framework.code), c.order),
+        ),
         "task_errors": task_errors,
         "flagged": _flagged_blocks(draft),
     }

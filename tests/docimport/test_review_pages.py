@@ -123,7 +123,9 @@ def test_a_large_file_is_read_by_the_worker(client, corpus, units, officer):
         ("trong.docx", b"", "trống"),
     ],
 )
-def test_bad_uploads_are_refused_with_the_file_named(client, units, officer, name, content, message):
+def test_bad_uploads_are_refused_with_the_file_named(
+    client, units, officer, name, content, message
+):
     page = upload(client, name, content).content.decode()
     assert message in page and name in page
     assert ImportJob.objects.count() == 0
