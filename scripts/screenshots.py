@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "screenshots"
 CHISO = str(Path(sys.executable).parent / "chiso")
 DEVICES = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+SAMPLE = ROOT.parent / "shared" / "corpus" / "so-xay-dung-2025-phu-luc-I.docx"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -95,6 +96,19 @@ def main() -> None:
             server.wait(10)
 
 
+def shoot_import(page, base: str, device: str) -> None:
+    """The upload page, then the review page of a corpus plan (when the corpus is there)."""
+    page.goto(f"{base}/imports/")
+    page.screenshot(path=OUT / f"import-upload-{device}.png", full_page=True)
+    if not SAMPLE.is_file():
+        print(f"no {SAMPLE}: review page not shot")
+        return
+    page.set_input_files("#id_file", str(SAMPLE))
+    page.click("text=Tải lên và đọc")
+    page.wait_for_url("**/review/")
+    page.screenshot(path=OUT / f"import-review-{device}.png", full_page=False)
+
+
 def shoot(base: str, ids: dict[str, int]) -> None:
     chromium = os.environ.get("CHISO_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as playwright:
@@ -112,6 +126,7 @@ def shoot(base: str, ids: dict[str, int]) -> None:
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
+            shoot_import(page, base, device)
             context.close()
         browser.close()
     print(f"screenshots written to {OUT}")
