@@ -6,6 +6,7 @@ Figures are ratios to references measured in the same run; nothing here passes o
 """
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -25,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         import django
         from django.utils import timezone
 
-        from bench import matching, pages, province
+        from bench import importing, matching, pages, province
 
         built = province.build_province(province.SCALES[args.scale], timezone.localdate())
         print(
@@ -38,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         figures = pages.measure_pages(built, args.requests)
         _print_pages(figures, args.queries)
         _print_matching(matching.measure_matching())
+        _print_importing(*importing.measure_importing(Path(os.environ["CHISO_DATA_DIR"])))
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 
@@ -102,6 +104,27 @@ def _print_matching(figures) -> None:
         )
     headers = ("unit matching", "n", "found", "time each", "dict of search_key", "ratio")
     _print_table("Unit matching (ratio = UnitMatcher / dict of search_key)", headers, rows)
+
+
+def _print_importing(figures, rate) -> None:
+    rows = [
+        (
+            f.what,
+            f.tasks,
+            f"{f.seconds * 1e3:.1f}",
+            f"{f.reference_seconds * 1e3:.1f}",
+            f"{f.ratio:.1f}",
+        )
+        for f in figures
+    ]
+    headers = ("document", "tasks", "read+parse ms", "bare text ms", "ratio")
+    _print_table(
+        "Plan documents (median of 5; ratio = ours / the library's bare text)", headers, rows
+    )
+    if rate is None:
+        print("no ../shared/corpus: batch not measured")
+    else:
+        print(f"batch of 200 corpus documents: {rate:.1f} documents per second")
 
 
 def _print_table(title: str, headers: Sequence[str], rows: list[Sequence]) -> None:
