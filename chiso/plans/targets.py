@@ -97,9 +97,10 @@ _PERCENT = re.compile(
 )
 _STOP = r"dan dau|dung dau|co chi so|co diem|co ket qua|cao nhat|tot nhat|cua|trong|tai|ve|xep|nam"
 _TOP = re.compile(
-    rf"\b(?:nhom|top)\s+(?P<num>\d+)(?P<unit>(?:[\s,]+(?!(?:{_STOP})\b)[^\W\d]+){{0,5}})"
+    # "trongnhóm": OCR loses the space before the word now and then.
+    rf"(?:\b|(?<=trong)|(?<=thuoc))(?:nhom|top)\s*(?P<num>\d+)(?P<unit>(?:[\s,]+(?!(?:{_STOP})\b)[^\W\d]+){{0,5}})"
 )
-_TOP_LEAD = re.compile(r"\b(?:trong|thuoc|vao)\s+$")
+_TOP_LEAD = re.compile(r"\b(?:trong|thuoc|vao)\s*$")
 _TOP_TAIL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:dan dau|dung dau|cao nhat|tot nhat)\b")
 _RISE = re.compile(
     r"\b(?:tang|cai thien|nang)\s+(?:(?:it nhat|toi thieu)\s+)?"
@@ -115,7 +116,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     gap = r"(?:\W+\w+){0,5}?\W+"
-    parts = (r"\W+".join(search_key(part).split()) for part in phrase.split("…"))
+    # Words may run together where OCR lost a space ("đượctrả đúng").
+    parts = (r"\W*".join(search_key(part).split()) for part in phrase.split("…"))
     return re.compile(r"\b" + gap.join(parts) + r"\b")
 
 

@@ -10,6 +10,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Letters OCR makes of Vietnamese ones, read back as the accent-free letter they stand for
+# ("Văn phòng S¢" is "Văn phòng Sở").
+_OCR = str.maketrans({"¢": "o", "©": "o", "€": "e"})
 _NON_WORD = re.compile(r"[^\w%]+")
 
 
@@ -24,8 +27,8 @@ def fold(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
-    """Remove diacritics, keeping case; đ/Đ become d/D."""
-    decomposed = unicodedata.normalize("NFD", text or "")
+    """Remove diacritics, keeping case; đ/Đ become d/D; OCR stand-ins become letters."""
+    decomposed = unicodedata.normalize("NFD", (text or "").translate(_OCR))
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
