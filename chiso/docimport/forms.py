@@ -60,6 +60,12 @@ class PlanReviewForm(forms.Form):
     title = forms.CharField(label=_("Trích yếu"), max_length=500)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     issuer = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=OrgUnit.objects.none())
+    purposes = forms.CharField(
+        label=_("Mục đích"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requirements = forms.CharField(
+        label=_("Yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     indices = forms.MultipleChoiceField(
         label=_("Chỉ số"),
         choices=[(code, code) for code in INDEX_ORDER],

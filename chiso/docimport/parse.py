@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from chiso.docimport.blocks import Block
 from chiso.docimport.draft import DraftPlan, UnitRef, iso, target_json
 from chiso.vietnamese.text import nfc
@@ -22,7 +24,7 @@ def parse_blocks(blocks: list[Block], *, today: datetime.date | None = None) -> 
     """Read every part of the plan the blocks hold; what cannot be read becomes a warning."""
     draft = DraftPlan()
     if not blocks:
-        draft.warnings.append("Văn bản không có nội dung.")
+        draft.warnings.append(_("Văn bản không có nội dung."))
         return draft
     header = parse_header(blocks)
     draft.number = header.number
@@ -111,11 +113,11 @@ def _section_text(section) -> str:
 
 def _check(draft: DraftPlan) -> None:
     if not draft.title:
-        draft.warnings.append("Không tìm thấy trích yếu (tên) của kế hoạch.")
+        draft.warnings.append(_("Không tìm thấy trích yếu (tên) của kế hoạch."))
     if not draft.date:
-        draft.warnings.append("Không tìm thấy ngày ban hành.")
+        draft.warnings.append(_("Không tìm thấy ngày ban hành."))
     if not draft.tasks:
-        draft.warnings.append("Không tìm thấy nhiệm vụ nào.")
+        draft.warnings.append(_("Không tìm thấy nhiệm vụ nào."))
     for task in draft.tasks:
         if task.lead is None and task.source != "narrative":
-            draft.warnings.append(f"Nhiệm vụ {task.ordinal}: chưa có đơn vị chủ trì.")
+            draft.warnings.append(_("Nhiệm vụ %s: chưa có đơn vị chủ trì.") % task.ordinal)

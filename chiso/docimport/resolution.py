@@ -6,6 +6,8 @@ plan's date. Unknown names stay as written, with suggestions; nothing is ever cr
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from chiso.org.models import OrgUnit
 from chiso.org.unit_matching import UnitMatch, UnitMatcher, matcher_for
 from chiso.plans.models import Plan
@@ -28,7 +30,7 @@ def resolve_draft(draft: DraftPlan, issuer: OrgUnit | None = None) -> DraftPlan:
             names=[issuer.name],
         )
     else:
-        draft.warnings.append("Chưa xác định được cơ quan ban hành: chọn cơ quan khi xác nhận.")
+        draft.warnings.append(_("Chưa xác định được cơ quan ban hành: chọn cơ quan khi xác nhận."))
     matcher = matcher_for(issuer, on=_day(draft, issuer))
     for task in draft.tasks:
         leads = _expand(matcher, task.lead) if task.lead else []
@@ -37,7 +39,8 @@ def resolve_draft(draft: DraftPlan, issuer: OrgUnit | None = None) -> DraftPlan:
         task.coordinators = leads[1:] + coordinators
         if task.lead and not task.lead.resolved:
             draft.warnings.append(
-                f"Nhiệm vụ {task.ordinal}: chưa xác định được đơn vị “{task.lead.text}”."
+                _("Nhiệm vụ %(task)s: chưa xác định được đơn vị “%(unit)s”.")
+                % {"task": task.ordinal, "unit": task.lead.text}
             )
     for duty in draft.responsibilities:
         refs = _expand(matcher, duty["unit"])

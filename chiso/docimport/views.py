@@ -106,6 +106,8 @@ def review(request, pk: int):
                 "title": form.cleaned_data["title"],
                 "year": form.cleaned_data["year"],
                 "indices": form.cleaned_data["indices"],
+                "purposes": form.cleaned_data["purposes"],
+                "requirements": form.cleaned_data["requirements"],
                 "tasks": tasks,
             }
             try:
@@ -144,6 +146,8 @@ def _initial(draft: dict, issuer) -> dict:
         "year": draft.get("year"),
         "issuer": issuer,
         "indices": draft.get("indices"),
+        "purposes": draft.get("purposes"),
+        "requirements": draft.get("requirements"),
     }
 
 

@@ -45,6 +45,8 @@ def review_post(job: ImportJob, **changes) -> dict:
         "year": draft["year"],
         "issuer": draft["issuer_id"] or job.issuer_id,
         "indices": draft["indices"],
+        "purposes": draft["purposes"],
+        "requirements": draft["requirements"],
     }
     for n, task in enumerate(draft["tasks"]):
         prefix = f"task-{n}-"

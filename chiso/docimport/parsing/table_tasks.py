@@ -7,6 +7,8 @@ thể · Cơ quan chủ trì · Cơ quan phối hợp · Thời gian hoàn thàn
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from chiso.docimport.blocks import Block, BlockKind
 from chiso.docimport.draft import DraftTask, UnitRef
 from chiso.plans.deadlines import parse_deadline
@@ -74,7 +76,7 @@ def tasks_from_tables(blocks: list[Block], year: int | None, index: str | None) 
             component[table] = code
             section[table] = first.rstrip(".") if ROMAN_CELL.match(first) else ""
             if code is None:
-                warnings.append(f"bảng, dòng “{title[:60]}”: không xác định được lĩnh vực")
+                warnings.append(_("Bảng, dòng “%s”: không xác định được lĩnh vực.") % title[:60])
             continue
         task = _task(block, cols, component.get(table), year, section.get(table, ""))
         if task is not None:

@@ -1,5 +1,9 @@
 """chiso demo [--no-serve]: migrate, build the demo province once, print the logins, serve."""
 
+import signal
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -33,4 +37,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {role.label}  ({full_name})")
         if not no_serve:
             self.stdout.write(_("Mở http://%s/") % addr)
-            call_command("runserver", addr, use_reloader=False)
+            # Background work (reading large documents) needs the worker beside the server.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "chiso.cli", "worker", "--no-reload", "-v", "0"]
+            )
+            # Stopping the demo (Ctrl-C or a TERM signal) stops the worker too.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            try:
+                call_command("runserver", addr, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(10)
