@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from chiso.docimport.blocks import Block
 from chiso.docimport.draft import DraftPlan, UnitRef, iso, target_json
-from chiso.vietnamese.text import nfc
+from chiso.vietnamese.text import nfc, plain
 
 from .parsing.basis import parse_parents
 from .parsing.closing import parse_closing
@@ -72,6 +72,7 @@ def parse_blocks(blocks: list[Block], *, today: datetime.date | None = None) -> 
     organisation = responsibilities_part(outline)
     if organisation is not None:
         draft.responsibilities, duties = responsibilities(organisation, year)
+        _lead_narrative_tasks(draft.tasks, draft.responsibilities)
         draft.tasks += duties
 
     draft.schedule = [
@@ -101,6 +102,19 @@ def parse_blocks(blocks: list[Block], *, today: datetime.date | None = None) -> 
     draft.signer_title = closing.signer_title
     _check(draft)
     return draft
+
+
+def _lead_narrative_tasks(tasks, duties: list[dict]) -> None:
+    """Narrative tasks name no unit; the one charged with leading the whole plan ("Giao Văn
+    phòng chủ trì … triển khai thực hiện Kế hoạch này") leads them."""
+    for duty in duties:
+        said = plain(" ".join(duty["duties"]))
+        if not duty["requested"] and "chu tri" in said and "ke hoach nay" in said:
+            for task in tasks:
+                if task.source == "narrative" and task.lead is None:
+                    task.lead = UnitRef(duty["unit"].text, role="lead")
+                    task.lead_text = duty["unit"].text
+            return
 
 
 def _section_text(section) -> str:

@@ -114,6 +114,8 @@ def test_thanh_tra_tasks_under_par_sipas_and_papi(corpus, units):
     assert sipas4["targets"][0]["indicator"] == "result_on_time"
     duties = [t for t in data["tasks"] if t["source"] == "responsibility"]
     assert duties[0]["lead"] == "Văn phòng"
+    # "Giao Văn phòng chủ trì … triển khai thực hiện Kế hoạch này": it leads the sections.
+    assert {t["lead"] for t in data["tasks"] if t["source"] == "narrative"} == {"Văn phòng"}
 
 
 def test_van_quan_dimensions_to_keep_and_to_improve(corpus, units):
