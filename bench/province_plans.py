@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Max
 
+from chiso.demo.plans import likely_status
 from chiso.demo.task_catalog import PLAN_TARGETS, TASKS, UNIT_TARGETS
 from chiso.frameworks.models import Component
 from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.deadlines import DeadlineKind
-from chiso.plans.models import Plan, PlanReference, PlanStatus, Target, Task, TaskStatus
+from chiso.plans.models import Plan, PlanReference, PlanStatus, Target, Task
 from chiso.plans.targets import parse_targets
 from chiso.vietnamese.dates import end_of_quarter
 
@@ -187,7 +188,7 @@ def _task(
         deadline_kind=kind,
         deadline_date=date,
         deadline_text=written,
-        status=_status(date, today, rng),
+        status=likely_status(date, today, rng),
     )
     return task, [unit.pk for unit in helpers]
 
@@ -212,21 +213,6 @@ def _deadline(
     if roll < 0.9:
         return DeadlineKind.ONGOING, None, "Thường xuyên"
     return DeadlineKind.UNSPECIFIED, None, ""
-
-
-def _status(deadline: datetime.date | None, today: datetime.date, rng: random.Random) -> str:
-    roll = rng.random()
-    if deadline is None:
-        return TaskStatus.IN_PROGRESS if roll < 0.8 else TaskStatus.NOT_STARTED
-    if deadline < today:
-        if roll < 0.6:
-            return TaskStatus.DONE
-        return TaskStatus.DONE_LATE if roll < 0.7 else TaskStatus.IN_PROGRESS
-    if roll < 0.15:
-        return TaskStatus.DONE
-    if roll < 0.3:
-        return TaskStatus.BLOCKED if roll < 0.2 else TaskStatus.NOT_STARTED
-    return TaskStatus.IN_PROGRESS
 
 
 class _TaskWriter:

@@ -160,15 +160,16 @@ def _task(plan, component, order, text, output, deadline, year, today, rng) -> T
         expected_output=output.format(y=year),
     )
     task.deadline = parse_deadline(written, year=year)
-    task.status = _status(task, today, rng)
+    task.status = likely_status(task.deadline_date, today, rng)
     return task
 
 
-def _status(task: Task, today: datetime.date, rng: random.Random) -> str:
+def likely_status(deadline: datetime.date | None, today: datetime.date, rng: random.Random) -> str:
+    """A believable status for a task due on `deadline`: most past work done, some late."""
     roll = rng.random()
-    if task.deadline_date is None:
+    if deadline is None:
         return TaskStatus.IN_PROGRESS if roll < 0.8 else TaskStatus.NOT_STARTED
-    if task.deadline_date < today:
+    if deadline < today:
         if roll < 0.6:
             return TaskStatus.DONE
         return TaskStatus.DONE_LATE if roll < 0.7 else TaskStatus.IN_PROGRESS

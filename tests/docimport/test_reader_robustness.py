@@ -16,17 +16,9 @@ from hypothesis import strategies as st
 from chiso.docimport.blocks import Block, DocumentError
 from chiso.docimport.readers import MAX_PAGES, ocr, read_document
 
+from .corpus_files import CORPUS_FILES
+
 SUFFIXES = [".txt", ".md", ".docx", ".pdf", ".png", ".jpg"]
-CORPUS_FILES = [
-    "so-xay-dung-2025-phu-luc-I.txt",
-    "so-xay-dung-2025-phu-luc-I.docx",
-    "so-xay-dung-2025-phu-luc-I.pdf",
-    "thanh-tra-tinh-2025-ke-hoach.txt",
-    "tp-lang-son-2024-ke-hoach.md",
-    "tp-lang-son-2024-ke-hoach.docx",
-    "tp-lang-son-2024-ke-hoach.pdf",
-    "van-quan-2024-papi-ke-hoach.txt",
-]
 SENTENCE = "Nâng cao Chỉ số cải cách hành chính của tỉnh Lạng Sơn năm 2025."
 
 

@@ -15,16 +15,8 @@ from chiso.docimport.blocks import Block, BlockKind, DocumentError, join_lines
 from chiso.docimport.readers import ocr, read_document
 from chiso.vietnamese.text import search_key
 
-CORPUS_FILES = [
-    "so-xay-dung-2025-phu-luc-I.txt",
-    "so-xay-dung-2025-phu-luc-I.docx",
-    "so-xay-dung-2025-phu-luc-I.pdf",
-    "thanh-tra-tinh-2025-ke-hoach.txt",
-    "tp-lang-son-2024-ke-hoach.md",
-    "tp-lang-son-2024-ke-hoach.docx",
-    "tp-lang-son-2024-ke-hoach.pdf",
-    "van-quan-2024-papi-ke-hoach.txt",
-]
+from .corpus_files import CORPUS_FILES
+
 FONTS = [
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),

@@ -12,7 +12,7 @@ from chiso.plans.targets import parse_targets
 from chiso.vietnamese.text import nfc, plain
 
 from .components import MATCH, indices_named, match_component, match_run
-from .outline import Section
+from .outline import Section, find_part
 
 TASKS_PART = ("nhiem vu", "giai phap")
 REFERENCE_NOTE = re.compile(r"^\(?\s*chi tiet .*phu luc", re.IGNORECASE)
@@ -22,11 +22,7 @@ IMPROVE = re.compile(r"khac phuc|cai thien|nang cao|sut giam")
 
 def tasks_part(sections: list[Section]) -> Section | None:
     """The Roman-numbered part that holds the tasks ("II. NHIỆM VỤ, GIẢI PHÁP …")."""
-    for top in sections:
-        for section in top.children:
-            if section.kind == "roman" and any(word in section.key for word in TASKS_PART):
-                return section
-    return None
+    return find_part(sections, *TASKS_PART)
 
 
 def narrative_tasks(part: Section, year: int, indices: list[str]) -> list[DraftTask]:

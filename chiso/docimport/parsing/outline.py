@@ -101,6 +101,15 @@ def build_outline(blocks: list[Block]) -> list[Section]:
     return [root]
 
 
+def find_part(sections: list[Section], *phrases: str) -> Section | None:
+    """The first Roman-numbered part whose accent-free title contains one of the phrases."""
+    for top in sections:
+        for section in top.children:
+            if section.kind == "roman" and any(p in section.key for p in phrases):
+                return section
+    return None
+
+
 def find_section(sections: list[Section], *phrases: str) -> Section | None:
     """The first section whose accent-free title contains one of the phrases."""
     for top in sections:

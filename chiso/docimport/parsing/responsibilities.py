@@ -14,7 +14,7 @@ from chiso.plans.targets import parse_targets
 from chiso.vietnamese.dates import find_dates
 from chiso.vietnamese.text import nfc, plain
 
-from .outline import Section
+from .outline import Section, find_part
 
 PART = ("to chuc thuc hien",)
 NOT_UNITS = re.compile(r"^(?:che do bao cao|kinh phi|che do thong tin|bao cao)")
@@ -36,11 +36,8 @@ CLOSING_REMARK = re.compile(r"^(?:tren day|trong qua trinh)")
 
 
 def responsibilities_part(sections: list[Section]) -> Section | None:
-    for top in sections:
-        for section in top.children:
-            if section.kind == "roman" and any(word in section.key for word in PART):
-                return section
-    return None
+    """The "III. TỔ CHỨC THỰC HIỆN" part."""
+    return find_part(sections, *PART)
 
 
 def responsibilities(part: Section, year: int | None) -> tuple[list[dict], list[DraftTask]]:
