@@ -13,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 from docx import Document
 
+from chiso.docimport.export import HEADER
 from chiso.docimport.parse import parse_blocks
 from chiso.docimport.readers import read_document
 from chiso.vietnamese.text import search_key
@@ -80,18 +81,7 @@ def fifty_task_plan() -> bytes:
     document.add_paragraph("CÁC NHIỆM VỤ NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025")
     document.add_paragraph("(Kèm theo Kế hoạch số 12/KH-SYT ngày 02/3/2025 của Sở Y tế)")
     table = document.add_table(rows=1, cols=6)
-    for cell, title in zip(
-        table.rows[0].cells,
-        [
-            "STT",
-            "Nhiệm vụ cụ thể",
-            "Cơ quan chủ trì",
-            "Cơ quan phối hợp",
-            "Thời gian hoàn thành",
-            "Sản phẩm/Kết quả dự kiến",
-        ],
-        strict=True,
-    ):
+    for cell, title in zip(table.rows[0].cells, HEADER, strict=True):
         cell.text = title
     fields = [
         "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC",
