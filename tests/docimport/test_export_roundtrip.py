@@ -44,3 +44,43 @@ def test_export_then_import_gives_the_same_tasks(corpus, tmp_path):
 
     assert len(facts(copy)) == 42
     assert facts(copy) == facts(original)
+
+
+def test_columns_are_found_by_their_header_words_in_any_order(tmp_path):
+    from docx import Document
+
+    units = build_lang_son()
+    document = Document()
+    document.add_paragraph("Phụ lục")
+    document.add_paragraph("(Kèm theo Kế hoạch số 7/KH-SXD ngày 02/3/2025 của Sở Xây dựng)")
+    table = document.add_table(rows=1, cols=6)
+    header = [
+        "Thời hạn",
+        "Sản phẩm",
+        "TT",
+        "Đơn vị phối hợp",
+        "Nội dung nhiệm vụ",
+        "Đơn vị chủ trì",
+    ]
+    for cell, title in zip(table.rows[0].cells, header, strict=True):
+        cell.text = title
+    section = table.add_row().cells
+    section[2].text = "I"
+    section[3].merge(section[5]).text = "CẢI CÁCH THỂ CHẾ"
+    row = table.add_row().cells
+    for cell, value in zip(
+        row,
+        ["Quý II/2025", "Danh mục văn bản", "1", "Thanh tra Sở", "Rà soát văn bản", "Văn phòng Sở"],
+        strict=True,
+    ):
+        cell.text = value
+    path = tmp_path / "dao-cot.docx"
+    document.save(path)
+    _blocks, draft = read_plan(path, issuer=units["sxd"])
+    (task,) = draft.to_json()["tasks"]
+    assert task["text"] == "Rà soát văn bản"
+    assert task["lead"] == "Văn phòng Sở"
+    assert task["coordinators"] == ["Thanh tra Sở"]
+    assert task["deadline"]["date"] == "2025-06-30"
+    assert task["output"] == "Danh mục văn bản"
+    assert task["component"] == "PAR.2"
