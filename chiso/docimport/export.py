@@ -6,6 +6,7 @@ Sản phẩm/Kết quả dự kiến; a Roman-numeral row per index component, i
 
 import io
 
+from django.utils import translation
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -36,7 +37,8 @@ def appendix_docx(plan: Plan) -> bytes:
     style.font.size = Pt(12)
     _centered(document, "Phụ lục I", bold=True)
     _centered(document, plan.title.upper(), bold=True)
-    attached = f"(Kèm theo {plan.reference} của {plan.issuer.name})"
+    with translation.override("vi"):  # the document is Vietnamese whatever the interface
+        attached = f"(Kèm theo {plan.reference} của {plan.issuer.name})"
     _centered(document, attached, italic=True)
 
     table = document.add_table(rows=1, cols=len(HEADER))

@@ -84,3 +84,19 @@ def test_columns_are_found_by_their_header_words_in_any_order(tmp_path):
     assert task["deadline"]["date"] == "2025-06-30"
     assert task["output"] == "Danh mục văn bản"
     assert task["component"] == "PAR.2"
+
+
+def test_the_appendix_stays_vietnamese_in_the_english_interface(corpus):
+    from django.utils import translation
+
+    units = build_lang_son()
+    _blocks, draft = read_plan(corpus / "so-xay-dung-2025-phu-luc-I.txt", issuer=units["sxd"])
+    plan = save_draft(draft.to_json())
+    with translation.override("en"):
+        content = appendix_docx(plan)
+    import io
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "Kèm theo Kế hoạch số 55/KH-SXD ngày 11/06/2025 của Sở Xây dựng" in text
