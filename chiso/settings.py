@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chiso.frameworks",
     "chiso.plans",
     "chiso.docimport",
+    "chiso.tracking",
     "chiso.audit",
     "chiso.web",
     "chiso.demo",

@@ -1,12 +1,9 @@
 """URL map of the site."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("chiso.web.urls")),
@@ -14,4 +11,5 @@ urlpatterns = [
     path("plans/", include("chiso.plans.urls")),
     path("frameworks/", include("chiso.frameworks.urls")),
     path("imports/", include("chiso.docimport.urls")),
+    path("progress/", include("chiso.tracking.urls")),
 ]

@@ -186,6 +186,15 @@ class Task(models.Model):
     deadline_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True, db_index=True)
     deadline_text = models.CharField(_("thời hạn (như văn bản)"), max_length=255, blank=True)
     deadline_event = models.CharField(_("sự kiện"), max_length=255, blank=True)
+    event_occurred_on = models.DateField(
+        _("ngày sự kiện xảy ra"),
+        null=True,
+        blank=True,
+        help_text=_("Với nhiệm vụ thực hiện khi có sự kiện: ngày sự kiện đã xảy ra."),
+    )
+    manual_percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ hoàn thành do đơn vị đặt (%)"), null=True, blank=True
+    )
     expected_output = models.TextField(_("sản phẩm, kết quả dự kiến"), blank=True)
     status = models.CharField(
         _("tình trạng"),

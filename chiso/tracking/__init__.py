@@ -1,0 +1,1 @@
+"""Tracking: reporting periods, progress updates with evidence, their review, roll-up."""

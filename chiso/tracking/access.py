@@ -1,0 +1,63 @@
+"""Who may report, review and read progress: scoped lookups for every tracking view.
+
+A unit's updates and evidence are readable inside the scope that contains the unit (its own
+subtree, the units above it through province-wide roles). Reporting needs a role other than
+viewer in the reporting unit's subtree; reviewing needs a leader (or admin) above it.
+"""
+
+from django.http import Http404
+
+from chiso.accounts.models import Role
+from chiso.org.access import can_change_unit, scope_root, sees_everything
+from chiso.org.models import OrgUnit, in_subtree
+from chiso.plans.models import Task
+
+from .models import Evidence, ProgressUpdate
+
+REVIEWERS = {Role.LEADER, Role.ADMIN}
+
+
+def updates_for(user):
+    if sees_everything(user):
+        return ProgressUpdate.objects.all()
+    root = scope_root(user)
+    if root is None:
+        return ProgressUpdate.objects.none()
+    return ProgressUpdate.objects.filter(in_subtree(root, "unit__path"))
+
+
+def get_update_for_user(user, pk: int) -> ProgressUpdate:
+    update = (
+        updates_for(user)
+        .select_related("task__plan__issuer", "task__lead", "period", "unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if update is None:
+        raise Http404
+    return update
+
+
+def get_evidence_for_user(user, pk: int) -> Evidence:
+    evidence = Evidence.objects.filter(pk=pk, update__in=updates_for(user)).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def reporting_units(user, task: Task) -> list[OrgUnit]:
+    """The task's lead and coordinating units that `user` may report for."""
+    units = ([task.lead] if task.lead else []) + list(task.coordinators.all())
+    return [unit for unit in units if can_change_unit(user, unit)]
+
+
+def can_report(user, update: ProgressUpdate) -> bool:
+    return update.editable and can_change_unit(user, update.unit)
+
+
+def can_review(user, update: ProgressUpdate) -> bool:
+    """A leader (or admin) of a unit at or above the reporting unit; never their own update."""
+    if user.role not in REVIEWERS or user.unit is None or update.submitted_by_id == user.pk:
+        return False
+    root = scope_root(user) if user.role == Role.ADMIN else user.unit
+    return root is not None and update.unit.is_within(root)

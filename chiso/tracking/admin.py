@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Evidence, ProgressUpdate, ReportingPeriod
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "plan", "code", "data_from", "data_to", "due"]
+    list_filter = ["kind"]
+    search_fields = ["label", "code", "plan__title", "plan__number"]
+    raw_id_fields = ["plan"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["file", "name", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["uploaded_by", "uploaded_at"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["task", "period", "unit", "version", "state", "status", "percent"]
+    list_filter = ["state", "status"]
+    search_fields = ["task__text", "unit__name", "narrative"]
+    list_select_related = ["task", "period", "unit"]
+    raw_id_fields = ["task", "period", "unit", "supersedes", "submitted_by", "reviewed_by"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "update", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["name"]
+    raw_id_fields = ["update", "uploaded_by"]

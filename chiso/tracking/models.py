@@ -1,0 +1,162 @@
+"""Reporting periods of a plan, and progress reported per task, period and unit, with proof.
+
+An update moves draft → submitted → approved (locked), or back to returned with a comment.
+A correction of an approved update is a new version that supersedes it; the old one stays.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from chiso.plans.models import TaskStatus
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF_YEAR = "half_year", _("6 tháng")
+    YEAR = "year", _("Năm")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class ReportingPeriod(models.Model):
+    """One period a plan reports on: what the data covers and when the report is due."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="periods"
+    )
+    kind = models.CharField(_("loại kỳ"), max_length=20, choices=PeriodKind.choices)
+    code = models.CharField(_("mã kỳ"), max_length=20)  # "2025-Q2", "2025-H1", "2025"
+    label = models.CharField(_("tên kỳ"), max_length=120)
+    data_from = models.DateField(_("số liệu từ ngày"))
+    data_to = models.DateField(_("số liệu đến ngày"))
+    due = models.DateField(_("hạn báo cáo"))
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "kỳ báo cáo")
+        ordering = ["plan", "data_to", "data_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="period_plan_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:period", args=[self.pk])
+
+    def is_open(self, today: datetime.date) -> bool:
+        return self.data_from <= today
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class ProgressUpdate(models.Model):
+    """What one unit reports on one task for one period (its own share when it coordinates)."""
+
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="updates"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ"), on_delete=models.CASCADE, related_name="updates"
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("đơn vị báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    state = models.CharField(
+        _("trạng thái duyệt"),
+        max_length=20,
+        choices=UpdateState.choices,
+        default=UpdateState.DRAFT,
+        db_index=True,
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.IN_PROGRESS
+    )
+    percent = models.PositiveSmallIntegerField(_("tỷ lệ hoàn thành (%)"), null=True, blank=True)
+    milestone = models.CharField(_("mốc đạt được"), max_length=255, blank=True)
+    narrative = models.TextField(_("kết quả thực hiện"), blank=True)
+    target_values = models.JSONField(_("giá trị chỉ tiêu"), default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("ý kiến khi duyệt"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = pgettext_lazy("plural", "báo cáo tiến độ")
+        ordering = ["task", "period", "unit", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "period", "unit", "version"], name="update_version_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.task.ordinal} · {self.period} · {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:update", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (UpdateState.DRAFT, UpdateState.RETURNED)
+
+    @property
+    def is_current(self) -> bool:
+        return not hasattr(self, "superseded_by")
+
+
+class Evidence(models.Model):
+    """A proof file (tài liệu kiểm chứng) attached to an update."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("tệp"), upload_to="evidence/%Y/%m/")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = pgettext_lazy("plural", "tài liệu kiểm chứng")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tracking"
+urlpatterns = [
+    path("plans/<int:pk>/", views.plan_progress, name="plan"),
+    path("periods/<int:pk>/", views.period_detail, name="period"),
+    path(
+        "periods/<int:period_pk>/tasks/<int:task_pk>/units/<int:unit_pk>/",
+        views.report,
+        name="report",
+    ),
+    path("updates/<int:pk>/", views.update_detail, name="update"),
+    path("updates/<int:pk>/review/", views.review, name="review"),
+    path("updates/<int:pk>/correct/", views.correct, name="correct"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+]

@@ -1,0 +1,183 @@
+"""Progress pages: a plan's periods, a period's tasks, the progress form, review, evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chiso.audit.recording import acting_user
+from chiso.org.access import can_view_unit, scope_root, sees_everything
+from chiso.org.models import OrgUnit, in_subtree
+from chiso.plans.access import get_plan_for_user, get_task_for_user
+from chiso.plans.models import Task
+
+from . import actions
+from .access import can_report, can_review, get_evidence_for_user, get_update_for_user
+from .forms import ProgressForm
+from .models import ProgressUpdate, ReportingPeriod, UpdateState
+from .owed import new_activity_since, owes_progress
+from .schedule import current_period, ensure_periods
+
+
+@login_required
+def plan_progress(request, pk: int):
+    """A plan's periods; opens the period being reported now."""
+    plan = get_plan_for_user(request.user, pk)
+    periods = ensure_periods(plan)
+    period = current_period(periods, timezone.localdate())
+    if period is None:
+        raise Http404
+    return redirect(period)
+
+
+@login_required
+def period_detail(request, pk: int):
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan__issuer"), pk=pk)
+    plan = get_plan_for_user(request.user, period.plan_id)
+    periods = list(plan.periods.all())
+    tasks = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
+    root = None if sees_everything(request.user) else scope_root(request.user)
+    if root is not None and not can_view_unit(request.user, plan.issuer):
+        # Outside the issuer's scope: only the tasks the user's units lead or coordinate.
+        tasks = tasks.filter(
+            in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
+        ).distinct()
+    tasks = list(
+        tasks.select_related("lead", "component")
+        .prefetch_related("coordinators")
+        .order_by("order", "pk")
+    )
+    updates = {
+        (u.task_id, u.unit_id): u
+        for u in ProgressUpdate.objects.filter(period=period, task__in=tasks).order_by("version")
+    }
+    rows = []
+    for task in tasks:
+        units = ([task.lead] if task.lead else []) + list(task.coordinators.all())
+        shares = [
+            (unit, updates.get((task.pk, unit.pk)))
+            for unit in units
+            if root is None or unit.is_within(root) or can_view_unit(request.user, unit)
+        ]
+        rows.append((task, shares))
+    context = {
+        "plan": plan,
+        "period": period,
+        "periods": periods,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "waiting": [
+            u
+            for u in updates.values()
+            if u.state == UpdateState.SUBMITTED and can_review(request.user, u)
+        ],
+    }
+    return render(request, "tracking/period.html", context)
+
+
+@login_required
+def report(request, period_pk: int, task_pk: int, unit_pk: int):
+    """The progress form for one task, period and reporting unit."""
+    period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    task = get_task_for_user(request.user, task_pk)
+    unit = get_object_or_404(OrgUnit, pk=unit_pk)
+    if task.plan_id != period.plan_id or unit.pk not in _reporting_unit_ids(task):
+        raise Http404
+    update = actions.current_update(task, period, unit)
+    if update.pk and not update.editable:
+        return redirect(update)
+    if not can_report(request.user, update):
+        raise Http404
+    form = ProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=update,
+        targets=task.targets.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        with acting_user(request.user):
+            update = actions.record(
+                form.instance,
+                form.values(),
+                form.cleaned_data["evidence"],
+                request.user,
+                submit=submit,
+            )
+        messages.success(request, _("Đã gửi báo cáo để duyệt.") if submit else _("Đã lưu nháp."))
+        return redirect(update)
+    context = {"form": form, "task": task, "period": period, "unit": unit, "update": update}
+    return render(request, "tracking/report.html", context)
+
+
+def _reporting_unit_ids(task: Task) -> set[int]:
+    return {task.lead_id, *task.coordinators.values_list("pk", flat=True)} - {None}
+
+
+@login_required
+def update_detail(request, pk: int):
+    update = get_update_for_user(request.user, pk)
+    history = (
+        ProgressUpdate.objects.filter(task=update.task, period=update.period, unit=update.unit)
+        .select_related("submitted_by", "reviewed_by")
+        .order_by("-version")
+    )
+    context = {
+        "update": update,
+        "history": history,
+        "evidence": update.evidence.all(),
+        "can_review": update.state == UpdateState.SUBMITTED and can_review(request.user, update),
+        "can_edit": can_report(request.user, update),
+        "can_correct": update.state == UpdateState.APPROVED
+        and update.is_current
+        and actions.can_correct(request.user, update),
+    }
+    return render(request, "tracking/update.html", context)
+
+
+@login_required
+@require_POST
+def review(request, pk: int):
+    update = get_update_for_user(request.user, pk)
+    if not can_review(request.user, update):
+        raise Http404
+    comment = request.POST.get("comment", "")
+    try:
+        with acting_user(request.user):
+            if request.POST.get("decision") == "approve":
+                actions.approve(update, request.user, comment)
+                messages.success(request, _("Đã duyệt báo cáo; kỳ báo cáo của nhiệm vụ đã khoá."))
+            else:
+                actions.send_back(update, request.user, comment)
+                messages.info(request, _("Đã trả lại báo cáo cho đơn vị."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(update)
+
+
+@login_required
+@require_POST
+def correct(request, pk: int):
+    update = get_update_for_user(request.user, pk)
+    if not actions.can_correct(request.user, update):
+        raise Http404
+    try:
+        with acting_user(request.user):
+            draft = actions.correct(update, request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, str(error))
+        return redirect(update)
+    return redirect(
+        "tracking:report", period_pk=draft.period_id, task_pk=draft.task_id, unit_pk=draft.unit_id
+    )
+
+
+@login_required
+def evidence(request, pk: int):
+    """Evidence files are served only to those who may read the update."""
+    item = get_evidence_for_user(request.user, pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
