@@ -84,3 +84,15 @@ def plans(org):
         task_a=TaskFactory(plan=plan_a, lead=org.div_a, text="Rà soát thủ tục của Sở Xây dựng"),
         task_b=TaskFactory(plan=plan_b, lead=org.div_b, text="Rà soát văn bản của Sở Tư pháp"),
     )
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in the default language: a request in English leaves English active
+    in the thread (LocaleMiddleware activates, nothing deactivates)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

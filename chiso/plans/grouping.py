@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from chiso.frameworks.models import Component, index_rank
 
 from .models import Task
+from .rollup import mean_completion
 
 
 @dataclass
@@ -15,6 +16,10 @@ class ComponentGroup:
     @property
     def done(self) -> int:
         return sum(task.is_done() for task in self.tasks)
+
+    @property
+    def percent(self) -> int:
+        return mean_completion(self.tasks)
 
 
 def group_by_component(tasks: list[Task]) -> list[ComponentGroup]:

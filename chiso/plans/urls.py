@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/appendix.docx", views.plan_appendix, name="appendix"),
+    path("<int:pk>/cascade/", views.plan_cascade, name="cascade"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
 ]

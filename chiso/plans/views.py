@@ -4,22 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from chiso.audit.recording import acting_user
 from chiso.docimport.export import appendix_docx
-from chiso.org.access import visible_units
+from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
 from chiso.vietnamese.text import nfc, search_key
 from chiso.web.htmx import page_or_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
+from .cascade import cascade_plan, tasks_concerning
 from .forms import PlanForm, TaskForm
 from .grouping import group_by_component
 from .models import PlanStatus, Task
+from .rollup import with_child_counts
 
 CHILD_PLANS_SHOWN = 50
 
@@ -62,7 +66,8 @@ def plan_detail(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
     today = timezone.localdate()
     tasks = list(
-        plan.tasks.select_related(
+        with_child_counts(plan.tasks.all(), today)
+        .select_related(
             "component__framework",
             "component__parent__framework",
             "component__parent__parent__framework",
@@ -89,8 +94,36 @@ def plan_detail(request, pk: int):
         )[:CHILD_PLANS_SHOWN],
         "child_count": plan.implemented_by.count(),
         "can_change": can_change_plan(request.user, plan),
+        "cascade_units": cascade_units(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def cascade_units(user, plan) -> list[OrgUnit]:
+    """Units the user may make a plan for that have tasks in `plan` (not its issuer)."""
+    if user.unit is None:
+        return []
+    candidates = [user.unit] if can_change_unit(user, user.unit) else []
+    return [u for u in candidates if u.pk != plan.issuer_id and tasks_concerning(plan, u).exists()]
+
+
+@login_required
+@require_POST
+def plan_cascade(request, pk: int):
+    """Create the user's unit's own plan from this one, in one step."""
+    parent = get_plan_for_user(request.user, pk)
+    units = cascade_units(request.user, parent)
+    unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+    if unit is None:
+        raise Http404
+    with acting_user(request.user):
+        plan = cascade_plan(parent, unit, request.user)
+    messages.success(
+        request,
+        _("Đã tạo kế hoạch dự thảo của %(unit)s với %(count)d nhiệm vụ từ kế hoạch cấp trên.")
+        % {"unit": unit.name, "count": plan.tasks.count()},
+    )
+    return redirect(plan)
 
 
 @login_required
