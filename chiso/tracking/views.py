@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
-from chiso.org.access import can_view_unit, scope_root, sees_everything
+from chiso.org.access import PROVINCE_WIDE, can_view_unit, scope_root, sees_everything
 from chiso.org.models import OrgUnit, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
-from chiso.plans.models import Task
+from chiso.plans.models import Plan, Task
 
 from . import actions
 from .access import can_report, can_review, get_evidence_for_user, get_update_for_user
+from .dashboards import province_heatmap, provincial_reporting
 from .forms import ProgressForm
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
 from .owed import new_activity_since, owes_progress
@@ -181,3 +182,34 @@ def evidence(request, pk: int):
     """Evidence files are served only to those who may read the update."""
     item = get_evidence_for_user(request.user, pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+def dashboard(request):
+    """The coordinator's view of the province: heatmap, who has not reported, the trend."""
+    if not (sees_everything(request.user) or request.user.role in PROVINCE_WIDE):
+        raise Http404
+    root = scope_root(request.user) or OrgUnit.objects.filter(parent__isnull=True).first()
+    if root is None:
+        raise Http404
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    heat = province_heatmap(root, year, today)
+    reporting = provincial_reporting(root, year, today)
+    context = {
+        "root": root,
+        "year": year,
+        "years": sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True),
+        "heat": heat,
+        "heat_rows": list(heat.rows()),
+        "heat_data": heat.chart_data(),
+        "reporting": reporting,
+        "trend_data": {
+            "labels": [p.label for p, _owed, _done in reporting.trend],
+            "values": [
+                round(100 * done / owed) if owed else 0 for _p, owed, done in reporting.trend
+            ],
+        },
+        "today": today,
+    }
+    return render(request, "tracking/dashboard.html", context)

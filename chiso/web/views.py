@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from chiso.org.access import scope_root
 from chiso.plans.access import plans_for, tasks_for
-from chiso.plans.models import TaskStatus
+from chiso.plans.models import Target, TaskStatus
+from chiso.tracking.dashboards import completion_by_field, target_readings
 
 DUE_SOON_DAYS = 14
 
@@ -38,8 +39,19 @@ def home(request):
         row["code"] = row.pop("component__framework__code")
         row["open"] = row["total"] - row["done"] - row["late"]
     related = ("plan", "lead")
+    scope = scope_root(request.user)
+    fields = completion_by_field(tasks.filter(plan__year=today.year))
+    own_targets = Target.objects.filter(
+        plan__year=today.year, plan__issuer=request.user.unit
+    ).select_related("plan")
     context = {
-        "scope": scope_root(request.user),
+        "scope": scope,
+        "fields": fields,
+        "fields_data": {
+            "labels": list(fields),
+            "values": [cell.percent for cell in fields.values()],
+        },
+        "targets": target_readings(own_targets[:20]),
         "counts": counts,
         "by_index": by_index,
         "late_tasks": tasks.late(today).select_related(*related).order_by("deadline_date")[:8],

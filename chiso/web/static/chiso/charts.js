@@ -1,33 +1,74 @@
-// Stacked bar of tasks per index (done / open / late); the table beside it holds the same data.
+// Charts drawn from the JSON beside them; every chart has a table with the same figures.
+const COLORS = { done: "#198754", open: "#0d6efd", late: "#dc3545" };
+
+function stacked(el, rows) {
+  const series = ["done", "open", "late"].map((key) => ({
+    name: el.dataset["label" + key[0].toUpperCase() + key.slice(1)],
+    type: "bar",
+    stack: "tasks",
+    itemStyle: { color: COLORS[key] },
+    barMaxWidth: 36,
+    data: rows.map((row) => row[key]),
+  }));
+  return {
+    grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
+    legend: { top: 0 },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    xAxis: { type: "category", data: rows.map((row) => row.code) },
+    yAxis: { type: "value", minInterval: 1 },
+    series,
+  };
+}
+
+function heatmap(el, data) {
+  return {
+    grid: { left: 8, right: 8, top: 8, bottom: 50, containLabel: true },
+    tooltip: {
+      formatter: (p) => `${data.units[p.value[1]]}<br>${data.names[p.value[0]]}: ${p.value[2]}%`,
+    },
+    xAxis: { type: "category", data: data.fields, splitArea: { show: true } },
+    yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { fontSize: 11 } },
+    visualMap: {
+      min: 0, max: 100, orient: "horizontal", left: "center", bottom: 0, calculable: true,
+      inRange: { color: ["#f8d7da", "#fff3cd", "#d1e7dd", "#198754"] },
+    },
+    series: [{ type: "heatmap", data: data.values, label: { show: data.units.length < 30 } }],
+  };
+}
+
+function line(el, data) {
+  return {
+    grid: { left: 8, right: 16, top: 16, bottom: 4, containLabel: true },
+    tooltip: { trigger: "axis", valueFormatter: (v) => `${v}%` },
+    xAxis: { type: "category", data: data.labels },
+    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [{ type: "line", data: data.values, smooth: true, areaStyle: { opacity: 0.15 } }],
+  };
+}
+
+function bars(el, data) {
+  return {
+    grid: { left: 8, right: 24, top: 8, bottom: 4, containLabel: true },
+    tooltip: { valueFormatter: (v) => `${v}%` },
+    xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    yAxis: { type: "category", data: data.labels, inverse: true },
+    series: [{ type: "bar", data: data.values, itemStyle: { color: "#0b4a8b" }, barMaxWidth: 18,
+               label: { show: true, position: "right", formatter: "{c}%" } }],
+  };
+}
+
+const KINDS = { stacked, heatmap, line, bars };
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".chart[data-source]").forEach((el) => {
-    const rows = JSON.parse(document.getElementById(el.dataset.source).textContent);
-    if (!rows.length || !window.echarts) {
+    const data = JSON.parse(document.getElementById(el.dataset.source).textContent);
+    const empty = Array.isArray(data) ? !data.length : !(data.values || []).length;
+    if (empty || !window.echarts) {
       el.classList.add("d-none");
       return;
     }
     const chart = echarts.init(el, null, { renderer: "svg" });
-    const series = [
-      ["done", "#198754"],
-      ["open", "#0d6efd"],
-      ["late", "#dc3545"],
-    ].map(([key, color]) => ({
-      name: el.dataset["label" + key[0].toUpperCase() + key.slice(1)],
-      type: "bar",
-      stack: "tasks",
-      itemStyle: { color },
-      barMaxWidth: 36,
-      data: rows.map((row) => row[key]),
-    }));
-    chart.setOption({
-      animation: false,
-      grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
-      legend: { top: 0 },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: rows.map((row) => row.code) },
-      yAxis: { type: "value", minInterval: 1 },
-      series,
-    });
+    chart.setOption({ animation: false, ...KINDS[el.dataset.kind || "stacked"](el, data) });
     window.addEventListener("resize", () => chart.resize());
   });
 });

@@ -1,0 +1,101 @@
+"""The coordinator's heatmap, who has not reported, the trend; the unit's own figures."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chiso.frameworks.loading import load_builtin_frameworks
+from chiso.frameworks.models import Component
+from chiso.plans.models import Target, TaskStatus
+from chiso.tracking.dashboards import province_heatmap, provincial_reporting, target_readings
+from chiso.tracking.models import ProgressUpdate, UpdateState
+from chiso.tracking.schedule import ensure_periods
+
+from ..factories import PASSWORD, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fields(db):
+    load_builtin_frameworks([2025])
+    return {c.code: c for c in Component.objects.filter(level=1, framework__year=2025)}
+
+
+def test_heatmap_by_unit_and_field(org, plans, fields):
+    TaskFactory(plan=plans.a, lead=org.div_a, component=fields["PAR.1"], status=TaskStatus.DONE)
+    TaskFactory(plan=plans.a, lead=org.div_a, component=fields["PAR.1"], manual_percent=50)
+    TaskFactory(plan=plans.b, lead=org.dept_b, component=fields["PAR.2"])
+    heat = province_heatmap(org.province, 2025, datetime.date(2025, 7, 1))
+    assert [f.code for f in heat.fields] == ["PAR.1", "PAR.2"]
+    cell = heat.cells[(org.dept_a.pk, "PAR.1")]
+    assert (cell.done, cell.total, cell.percent) == (1, 2, 75)
+    assert heat.cells[(org.dept_b.pk, "PAR.2")].percent == 0
+    data = heat.chart_data()
+    assert data["units"][:3] == ["Sở Nội vụ", "Sở Tư pháp", "Sở Xây dựng"]  # departments first
+    assert sorted(x[:2] for x in data["values"]) == [[0, 2], [1, 1]]
+
+
+def test_who_has_not_reported_and_the_trend(org, plans):
+    periods = ensure_periods(plans.province)
+    today = datetime.date(2025, 8, 1)  # reporting "9 tháng" now; Q1 and H1 are past
+    ProgressUpdate.objects.create(
+        task=plans.province_task_a, period=periods[0], unit=org.dept_a, state=UpdateState.APPROVED
+    )
+    ProgressUpdate.objects.create(
+        task=plans.province_task_a, period=periods[2], unit=org.dept_a, state=UpdateState.SUBMITTED
+    )
+    reporting = provincial_reporting(org.province, 2025, today)
+    assert reporting.period == periods[2]
+    assert [(unit, owed, missing) for unit, owed, missing in reporting.missing] == [
+        (org.dept_b, 1, 1)
+    ]
+    assert [(p.code, owed, done) for p, owed, done in reporting.trend] == [
+        ("2025-Q1", 2, 1),
+        ("2025-H1", 2, 0),
+        ("2025-Q3", 2, 0),
+    ]
+
+
+def test_targets_against_their_thresholds(plans):
+    target = Target.objects.create(
+        plan=plans.a,
+        task=plans.task_a,
+        indicator="dossier_on_time",
+        comparator="gt",
+        value=99,
+        unit="%",
+        text="trên 99%",
+    )
+    period = ensure_periods(plans.a)[0]
+    ProgressUpdate.objects.create(
+        task=plans.task_a,
+        period=period,
+        unit=plans.task_a.lead,
+        state=UpdateState.APPROVED,
+        target_values={str(target.pk): "98,5"},
+    )
+    (reading,) = target_readings([target])
+    assert str(reading.actual) == "98.5" and reading.met is False
+
+
+def test_only_coordinators_open_the_province_dashboard(client, users, plans):
+    client.login(username=users.officer_a.username, password=PASSWORD)
+    assert client.get(reverse("tracking:dashboard")).status_code == 404
+    client.login(username=users.coordinator.username, password=PASSWORD)
+    page = client.get(reverse("tracking:dashboard"), {"year": 2025}).content.decode()
+    assert "Sở Xây dựng" in page and "heat-data" in page
+
+
+def test_home_shows_completion_by_field(client, users, plans, fields):
+    year = timezone.localdate().year
+    plans.a.year = year
+    plans.a.save()
+    plans.task_a.component = fields["PAR.3"]
+    plans.task_a.status = TaskStatus.DONE
+    plans.task_a.save()
+    client.login(username=users.leader_a.username, password=PASSWORD)
+    response = client.get(reverse("home"))
+    assert response.context["fields"]["PAR.3"].percent == 100
