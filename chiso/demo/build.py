@@ -9,6 +9,7 @@ from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.org.models import OrgUnit
 
 from .plans import build_plans
+from .progress import build_progress
 from .province import build_province
 from .users import create_users
 
@@ -26,10 +27,12 @@ def build_demo(today: datetime.date) -> dict[str, int]:
     load_builtin_frameworks()
     province = build_province(rng)
     plans = build_plans(province, today, rng)
+    updates = build_progress(plans, today, rng)
     users = create_users()
     return {
         "units": OrgUnit.objects.count(),
         "plans": len(plans),
         "tasks": sum(plan.tasks.count() for plan in plans),
         "users": len(users),
+        "updates": updates,
     }

@@ -16,4 +16,5 @@ urlpatterns = [
     path("updates/<int:pk>/review/", views.review, name="review"),
     path("updates/<int:pk>/correct/", views.correct, name="correct"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("public/plans/<int:pk>/", views.public_plan, name="public_plan"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,8 @@ from chiso.audit.recording import acting_user
 from chiso.org.access import PROVINCE_WIDE, can_view_unit, scope_root, sees_everything
 from chiso.org.models import OrgUnit, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
-from chiso.plans.models import Plan, Task
+from chiso.plans.grouping import group_by_component
+from chiso.plans.models import Plan, PlanStatus, Task
 
 from . import actions
 from .access import can_report, can_review, get_evidence_for_user, get_update_for_user
@@ -213,3 +215,28 @@ def dashboard(request):
         "today": today,
     }
     return render(request, "tracking/dashboard.html", context)
+
+
+def public_plan(request, pk: int):
+    """An issued plan, its tasks and their approved progress, for anyone (no login)."""
+    plan = get_object_or_404(
+        Plan.objects.select_related("issuer"),
+        pk=pk,
+        status__in=[PlanStatus.ISSUED, PlanStatus.CLOSED],
+    )
+    approved = (
+        ProgressUpdate.objects.filter(state=UpdateState.APPROVED, task__plan=plan)
+        .filter(unit=F("task__lead"))
+        .select_related("period")
+        .order_by("period__data_to", "version")
+    )
+    latest = {update.task_id: update for update in approved}
+    tasks = list(
+        plan.tasks.select_related("component__framework", "component__parent", "lead").order_by(
+            "order", "pk"
+        )
+    )
+    for task in tasks:
+        task.public_update = latest.get(task.pk)
+    context = {"plan": plan, "groups": group_by_component(tasks), "today": timezone.localdate()}
+    return render(request, "tracking/public_plan.html", context)

@@ -99,3 +99,27 @@ def test_home_shows_completion_by_field(client, users, plans, fields):
     client.login(username=users.leader_a.username, password=PASSWORD)
     response = client.get(reverse("home"))
     assert response.context["fields"]["PAR.3"].percent == 100
+
+
+def test_the_public_plan_page_shows_approved_progress_only(client, plans, org):
+    period = ensure_periods(plans.a)[0]
+    ProgressUpdate.objects.create(
+        task=plans.task_a,
+        period=period,
+        unit=org.div_a,
+        state=UpdateState.APPROVED,
+        narrative="Đã công khai 100% TTHC",
+    )
+    ProgressUpdate.objects.create(
+        task=plans.task_a,
+        period=ensure_periods(plans.a)[1],
+        unit=org.div_a,
+        state=UpdateState.SUBMITTED,
+        narrative="Chưa duyệt, không công khai",
+    )
+    page = client.get(reverse("tracking:public_plan", args=[plans.a.pk])).content.decode()
+    assert "Đã công khai 100% TTHC" in page
+    assert "Chưa duyệt" not in page
+    plans.b.status = "draft"
+    plans.b.save()
+    assert client.get(reverse("tracking:public_plan", args=[plans.b.pk])).status_code == 404

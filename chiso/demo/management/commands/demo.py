@@ -30,7 +30,11 @@ class Command(BaseCommand):
             with acting_user(None):
                 counts = build_demo(timezone.localdate())
             self.stdout.write(
-                _("Đã tạo %(units)d đơn vị, %(plans)d kế hoạch, %(tasks)d nhiệm vụ.") % counts
+                _(
+                    "Đã tạo %(units)d đơn vị, %(plans)d kế hoạch, %(tasks)d nhiệm vụ, "
+                    "%(updates)d báo cáo tiến độ."
+                )
+                % counts
             )
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %s):") % PASSWORD)
         for username, full_name, _position, _unit, role in LOGINS:
