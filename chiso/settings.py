@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chiso.tracking.context_processors.unread_notices",
             ],
             "string_if_invalid": "" if not env_bool("CHISO_STRICT_TEMPLATES", False) else "!!%s!!",
         },

@@ -160,3 +160,40 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NoticeKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    LATE = "late", _("Quá hạn")
+    DIGEST = "digest", _("Tổng hợp cho lãnh đạo")
+
+
+class Notification(models.Model):
+    """One reminder (đôn đốc) shown in the app and sent by email; one per item, kind and day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=NoticeKind.choices)
+    day = models.DateField(_("ngày"))
+    message = models.TextField(_("nội dung"))
+    read = models.BooleanField(_("đã xem"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo")
+        ordering = ["-day", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "task", "kind", "day"],
+                name="notification_once_a_day",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:80]

@@ -5,6 +5,7 @@ from . import views
 app_name = "tracking"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/", views.notifications, name="notifications"),
     path("plans/<int:pk>/", views.plan_progress, name="plan"),
     path("periods/<int:pk>/", views.period_detail, name="period"),
     path(

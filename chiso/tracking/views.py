@@ -240,3 +240,11 @@ def public_plan(request, pk: int):
         task.public_update = latest.get(task.pk)
     context = {"plan": plan, "groups": group_by_component(tasks), "today": timezone.localdate()}
     return render(request, "tracking/public_plan.html", context)
+
+
+@login_required
+def notifications(request):
+    """The user's reminders, newest first; opening the list marks them read."""
+    items = list(request.user.notifications.select_related("task__plan")[:100])
+    request.user.notifications.filter(read=False).update(read=True)
+    return render(request, "tracking/notifications.html", {"items": items})
