@@ -50,6 +50,12 @@ def pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
         ("unit-list", f"{base}/units/"),
         ("frameworks", f"{base}/frameworks/{ids['framework']}/"),
         ("task-edit", f"{base}/plans/tasks/{ids['task']}/edit/"),
+        ("progress-period", f"{base}/progress/plans/{ids['unit_plan']}/"),
+        ("progress-form", f"{base}/progress/periods/{ids['period']}/tasks/{ids['task']}"
+         f"/units/{ids['task_lead']}/"),
+        ("progress-review", f"{base}/progress/updates/{ids['submitted']}/"),
+        ("public-plan", f"{base}/progress/public/plans/{ids['province_plan']}/"),
+        ("notifications", f"{base}/progress/notifications/"),
     ]
 
 
@@ -60,14 +66,24 @@ def demo_ids(env: dict) -> dict[str, int]:
         "from chiso.frameworks.models import Framework;"
         "p = Plan.objects.get(issuer__code='tinh');"
         "u = Plan.objects.get(issuer__code='sxd');"
+        "from chiso.tracking.models import ProgressUpdate;"
+        "from chiso.tracking.schedule import ensure_periods, current_period;"
+        "from chiso.tracking.reminders import remind;"
+        "from django.utils import timezone;"
+        "remind(timezone.localdate());"
+        "t = u.tasks.filter(lead__code='sxd-vp').first();"
+        "per = current_period(ensure_periods(u), timezone.localdate());"
+        "s = ProgressUpdate.objects.filter(state='submitted', unit__path__startswith="
+        "OrgUnit.objects.get(code='sxd').path).first();"
         "print(p.pk, u.pk, OrgUnit.objects.get(code='sxd').pk,"
         " Framework.objects.filter(code='PAR').order_by('-year').first().pk,"
-        " u.tasks.filter(lead__code='sxd-vp').first().pk)"
+        " t.pk, per.pk, t.lead_id, s.pk)"
     )
     out = subprocess.run(
         [CHISO, "shell", "-v", "0", "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    keys = ["province_plan", "unit_plan", "unit", "framework", "task"]
+    ).stdout.strip().splitlines()[-1].split()  # the last line: after any mail
+    keys = ["province_plan", "unit_plan", "unit", "framework", "task", "period", "task_lead",
+            "submitted"]
     return dict(zip(keys, map(int, out), strict=True))
 
 
@@ -96,6 +112,14 @@ def main() -> None:
             server.wait(10)
 
 
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "chiso-demo")
+    page.click("text=Đăng nhập >> nth=-1")
+    page.wait_for_url(f"{base}/")
+
+
 def shoot_import(page, base: str, device: str) -> None:
     """The upload page, then the review page of a corpus plan (when the corpus is there)."""
     page.goto(f"{base}/imports/")
@@ -118,16 +142,20 @@ def shoot(base: str, ids: dict[str, int]) -> None:
             page = context.new_page()
             page.goto(f"{base}/login/")
             page.screenshot(path=OUT / f"login-{device}.png", full_page=True)
-            page.fill("#id_username", "giamdoc.sxd")
-            page.fill("#id_password", "chiso-demo")
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{base}/")
+            log_in(page, base, "giamdoc.sxd")
             for name, url in pages(base, ids):
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
             shoot_import(page, base, device)
             context.close()
+            coordinator = browser.new_context(viewport=viewport, locale="vi-VN")
+            page = coordinator.new_page()
+            log_in(page, base, "noivu")
+            page.goto(f"{base}/progress/dashboard/")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=OUT / f"dashboard-province-{device}.png", full_page=True)
+            coordinator.close()
         browser.close()
     print(f"screenshots written to {OUT}")
 

@@ -49,6 +49,11 @@ class Heatmap:
         for unit in self.units:
             yield unit, [self.cells.get((unit.pk, f.code)) for f in self.fields]
 
+    @property
+    def height(self) -> int:
+        """Chart height in pixels: room for every unit's name."""
+        return max(320, 22 * len(self.units) + 90)
+
     def chart_data(self) -> dict:
         return {
             "units": [u.display_name for u in self.units],
@@ -165,8 +170,8 @@ def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Repo
             entry[2] += not sent
     trend = []
     for each in sorted(periods, key=lambda p: p.due):
-        if each.due > period.due:
-            break
+        if each.due >= today:
+            break  # a report not yet due has nothing to approve
         rows = list(_owed_rows(each, periods, approved=True))
         trend.append((each, len(rows), sum(sent for _path, sent in rows)))
     return Reporting(

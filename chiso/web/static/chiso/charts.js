@@ -22,14 +22,20 @@ function stacked(el, rows) {
 
 function heatmap(el, data) {
   return {
-    grid: { left: 8, right: 8, top: 8, bottom: 50, containLabel: true },
+    grid: { left: 8, right: 8, top: 76, bottom: 8, containLabel: true },
     tooltip: {
       formatter: (p) => `${data.units[p.value[1]]}<br>${data.names[p.value[0]]}: ${p.value[2]}%`,
     },
-    xAxis: { type: "category", data: data.fields, splitArea: { show: true } },
-    yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { fontSize: 11 } },
+    xAxis: {
+      type: "category", data: data.fields, position: "top", splitArea: { show: true },
+      axisLabel: { interval: 0, rotate: data.fields.length > 12 ? 45 : 0, fontSize: 11 },
+    },
+    yAxis: {
+      type: "category", data: data.units, inverse: true, axisLabel: { fontSize: 11, interval: 0 },
+    },
     visualMap: {
-      min: 0, max: 100, orient: "horizontal", left: "center", bottom: 0, calculable: true,
+      min: 0, max: 100, orient: "horizontal", right: 0, top: 0, itemHeight: 120,
+      text: ["100%", "0%"], calculable: true,
       inRange: { color: ["#f8d7da", "#fff3cd", "#d1e7dd", "#198754"] },
     },
     series: [{ type: "heatmap", data: data.values, label: { show: data.units.length < 30 } }],
