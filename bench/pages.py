@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from chiso.tracking.schedule import current_period, ensure_periods
 
 from .province import Province
 
@@ -44,7 +47,13 @@ def page_urls(province: Province) -> dict[str, str]:
         "plan page": province.provincial_plan.get_absolute_url(),
         "unit list": "/units/",
         "unit page": province.officer_unit.get_absolute_url(),
+        "progress": current_period(
+            ensure_periods(province.provincial_plan), timezone.localdate()
+        ).get_absolute_url(),
     }
+
+
+COORDINATOR_ONLY = {"province dashboard": "/progress/dashboard/"}
 
 
 def measure_pages(province: Province, requests: int) -> list[PageFigures]:
@@ -53,8 +62,10 @@ def measure_pages(province: Province, requests: int) -> list[PageFigures]:
     figures = []
     # DEBUG off as in production: no query log on every cursor while timing.
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
-        for label, user in (("coordinator", province.coordinator), ("officer", province.officer)):
-            figures += _measure_user(label, user, urls, requests)
+        figures += _measure_user(
+            "coordinator", province.coordinator, {**urls, **COORDINATOR_ONLY}, requests
+        )
+        figures += _measure_user("officer", province.officer, urls, requests)
     return figures
 
 

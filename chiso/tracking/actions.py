@@ -31,6 +31,11 @@ EVIDENCE_SUFFIXES = (
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
+def needs_reason(status: str, narrative: str) -> bool:
+    """A blocked task must say what blocks it."""
+    return status == TaskStatus.BLOCKED and not (narrative or "").strip()
+
+
 def current_update(task: Task, period: ReportingPeriod, unit: OrgUnit) -> ProgressUpdate:
     """The latest version of the unit's update, or a new unsaved draft."""
     found = (

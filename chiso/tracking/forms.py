@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from chiso.plans.models import TaskStatus
 from chiso.web.forms import StyledModelForm
 
-from .actions import check_evidence
+from .actions import check_evidence, needs_reason
 from .models import ProgressUpdate
 
 
@@ -86,7 +86,7 @@ class ProgressForm(StyledModelForm):
                     Decimal(raw)
                 except InvalidOperation:
                     self.add_error(f"target_{target.pk}", _("Cần một con số, ví dụ 98,5."))
-        if data.get("status") == "blocked" and not (data.get("narrative") or "").strip():
+        if needs_reason(data.get("status"), data.get("narrative")):
             self.add_error("narrative", _("Nêu rõ vướng mắc khi chọn “Vướng mắc”."))
         return data
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "tracking"
 urlpatterns = [
@@ -17,5 +17,15 @@ urlpatterns = [
     path("updates/<int:pk>/review/", views.review, name="review"),
     path("updates/<int:pk>/correct/", views.correct, name="correct"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path(
+        "periods/<int:period_pk>/units/<int:unit_pk>/excel/",
+        excel_views.period_excel_download,
+        name="excel_download",
+    ),
+    path(
+        "periods/<int:period_pk>/units/<int:unit_pk>/excel/upload/",
+        excel_views.period_excel_upload,
+        name="excel_upload",
+    ),
     path("public/plans/<int:pk>/", views.public_plan, name="public_plan"),
 ]

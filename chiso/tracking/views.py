@@ -20,6 +20,7 @@ from chiso.plans.models import Plan, PlanStatus, Task
 from . import actions
 from .access import can_report, can_review, get_evidence_for_user, get_update_for_user
 from .dashboards import province_heatmap, provincial_reporting
+from .excel import reporting_units_for
 from .forms import ProgressForm
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
 from .owed import new_activity_since, owes_progress
@@ -50,7 +51,7 @@ def period_detail(request, pk: int):
             in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
         ).distinct()
     tasks = list(
-        tasks.select_related("lead", "component")
+        tasks.select_related("lead", "component__framework")
         .prefetch_related("coordinators")
         .order_by("order", "pk")
     )
@@ -73,6 +74,7 @@ def period_detail(request, pk: int):
         "periods": periods,
         "rows": rows,
         "today": timezone.localdate(),
+        "excel_units": reporting_units_for(request.user, period),
         "waiting": [
             u
             for u in updates.values()
