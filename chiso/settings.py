@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "chiso.plans",
     "chiso.docimport",
     "chiso.tracking",
+    "chiso.reporting",
     "chiso.audit",
     "chiso.web",
     "chiso.demo",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("frameworks/", include("chiso.frameworks.urls")),
     path("imports/", include("chiso.docimport.urls")),
     path("progress/", include("chiso.tracking.urls")),
+    path("reports/", include("chiso.reporting.urls")),
 ]

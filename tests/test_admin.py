@@ -11,7 +11,7 @@ from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["accounts", "org", "frameworks", "plans", "audit", "docimport", "tracking"]
+APPS = ["accounts", "org", "frameworks", "plans", "audit", "docimport", "tracking", "reporting"]
 
 
 def chiso_models():

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from chiso.vietnamese.text import nfc, plain, search_key
@@ -377,3 +378,22 @@ def matcher_for(context: OrgUnit | None = None, on: datetime.date | None = None)
 def resolve_unit(text: str, context: OrgUnit | None = None) -> UnitMatch:
     """Resolve one phrase against the current org units; for many lookups use `matcher_for`."""
     return matcher_for(context).match(text)
+
+
+class UnitNotFound(Exception):
+    """No single unit answers to the text; the message offers the closest names."""
+
+
+def find_unit(text: str) -> OrgUnit:
+    """The unit with this code, else the one current unit the name resolves to."""
+    unit = OrgUnit.objects.filter(code=text).select_related("parent").first()
+    if unit is not None:
+        return unit
+    match = resolve_unit(text)
+    if len(match.units) != 1:
+        hint = ", ".join(name for _id, name, _score in match.suggestions[:3])
+        raise UnitNotFound(
+            _("Không tìm thấy đơn vị “%(text)s”.%(hint)s")
+            % {"text": text, "hint": (" " + _("Có phải: %s?") % hint) if hint else ""}
+        )
+    return OrgUnit.objects.select_related("parent").get(pk=match.units[0])

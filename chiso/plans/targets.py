@@ -1,9 +1,10 @@
 """Targets as people write them ("trên 99%", "nhóm 10 cơ quan dẫn đầu", "tăng ít nhất 01 bậc")."""
 
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.utils.functional import Promise as StrPromise
@@ -235,3 +236,30 @@ def _describe(scope: str, *, reverse: bool) -> tuple[list[str], str, int | None]
     indicator = min(distances, key=distances.__getitem__) if distances else ""
     year = _YEAR.search(scope)
     return indexes, indicator, int(year[1]) if year else None
+
+
+# How an actual value meets a threshold: for ranks and groups a smaller number is better
+# (6th meets "top 10"), for a rise a larger one.
+_MEETS = {
+    Comparator.GT: operator.gt,
+    Comparator.GTE: operator.ge,
+    Comparator.LT: operator.lt,
+    Comparator.LTE: operator.le,
+    Comparator.EQ: operator.eq,
+    Comparator.TOP: operator.le,
+    Comparator.RANK: operator.le,
+    Comparator.RISE: operator.ge,
+}
+
+
+def reported_value(raw) -> Decimal | None:
+    """A number as units type it ("98,5", "99%", " 100 "), or None when it is not one."""
+    try:
+        value = Decimal(str(raw).strip().replace(",", ".").rstrip("%").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def meets(comparator: str, actual: Decimal, threshold: Decimal) -> bool:
+    return _MEETS[Comparator(comparator)](actual, threshold)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Evidence, ProgressUpdate, ReportingPeriod
+from .models import Evidence, Notification, ProgressUpdate, ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
@@ -33,3 +33,11 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["name", "update", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["name"]
     raw_id_fields = ["update", "uploaded_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["day", "user", "kind", "message", "read"]
+    list_filter = ["kind", "read"]
+    search_fields = ["message", "user__username"]
+    raw_id_fields = ["user", "task"]

@@ -4,7 +4,7 @@ Python only folds the grouped rows."""
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from chiso.frameworks.models import Component, index_rank
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.models import Plan, Target, Task, TaskStatus
-from chiso.plans.targets import Comparator
+from chiso.plans.targets import meets, reported_value
 
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
 from .owed import new_activity_since, owes_progress
@@ -202,18 +202,9 @@ class TargetReading:
 
     @property
     def met(self) -> bool | None:
-        if self.actual is None or self.target.comparator not in COMPARE:
+        if self.actual is None:
             return None
-        return COMPARE[self.target.comparator](self.actual, self.target.value)
-
-
-COMPARE = {
-    Comparator.GT: lambda a, v: a > v,
-    Comparator.GTE: lambda a, v: a >= v,
-    Comparator.LT: lambda a, v: a < v,
-    Comparator.LTE: lambda a, v: a <= v,
-    Comparator.EQ: lambda a, v: a == v,
-}
+        return meets(self.target.comparator, self.actual, self.target.value)
 
 
 def target_readings(targets) -> list[TargetReading]:
@@ -226,9 +217,7 @@ def target_readings(targets) -> list[TargetReading]:
     ).order_by("period__data_to", "version")
     for update in updates.distinct():
         for key, raw in (update.target_values or {}).items():
-            if key in keys:
-                try:
-                    values[key] = Decimal(str(raw).replace(",", ".").rstrip("%"))
-                except InvalidOperation:
-                    continue
+            value = reported_value(raw) if key in keys else None
+            if value is not None:
+                values[key] = value
     return [TargetReading(t, values.get(str(t.pk))) for t in targets]

@@ -1,12 +1,11 @@
 """The progress form: status, percent or milestone, narrative, target values, evidence."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chiso.plans.models import TaskStatus
+from chiso.plans.targets import reported_value
 from chiso.web.forms import StyledModelForm
 
 from .actions import check_evidence, needs_reason
@@ -80,12 +79,9 @@ class ProgressForm(StyledModelForm):
     def clean(self):
         data = super().clean()
         for target in self.targets:
-            raw = (data.get(f"target_{target.pk}") or "").strip().replace(",", ".").rstrip("%")
-            if raw:
-                try:
-                    Decimal(raw)
-                except InvalidOperation:
-                    self.add_error(f"target_{target.pk}", _("Cần một con số, ví dụ 98,5."))
+            raw = (data.get(f"target_{target.pk}") or "").strip()
+            if raw and reported_value(raw) is None:
+                self.add_error(f"target_{target.pk}", _("Cần một con số, ví dụ 98,5."))
         if needs_reason(data.get("status"), data.get("narrative")):
             self.add_error("narrative", _("Nêu rõ vướng mắc khi chọn “Vướng mắc”."))
         return data

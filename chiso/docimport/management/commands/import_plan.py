@@ -12,7 +12,7 @@ from chiso.docimport.blocks import DocumentError
 from chiso.docimport.jobs import read_plan
 from chiso.docimport.saving import DraftError, save_draft
 from chiso.org.models import OrgUnit
-from chiso.org.unit_matching import resolve_unit
+from chiso.org.unit_matching import UnitNotFound, find_unit
 
 
 class Command(BaseCommand):
@@ -65,17 +65,10 @@ class Command(BaseCommand):
 
 
 def _issuer(text: str) -> OrgUnit:
-    unit = OrgUnit.objects.filter(code=text).first()
-    if unit is not None:
-        return unit
-    match = resolve_unit(text)
-    if len(match.units) != 1:
-        hint = ", ".join(name for _id, name, _score in match.suggestions[:3])
-        raise CommandError(
-            _("Không tìm thấy đơn vị “%(text)s”.%(hint)s")
-            % {"text": text, "hint": (" " + _("Có phải: %s?") % hint) if hint else ""}
-        )
-    return OrgUnit.objects.get(pk=match.units[0])
+    try:
+        return find_unit(text)
+    except UnitNotFound as error:
+        raise CommandError(str(error)) from None
 
 
 def _name(value) -> str:
