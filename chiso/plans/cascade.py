@@ -55,20 +55,6 @@ def cascade_plan(parent: Plan, unit: OrgUnit, user=None) -> Plan:
         )
         task.coordinators.set([c for c in source.coordinators.all() if c.is_within(unit)])
         Target.objects.bulk_create(
-            [
-                Target(
-                    plan=plan,
-                    task=task,
-                    index=t.index,
-                    indicator=t.indicator,
-                    comparator=t.comparator,
-                    value=t.value,
-                    unit=t.unit,
-                    out_of=t.out_of,
-                    year=t.year,
-                    text=t.text,
-                )
-                for t in source.targets.all()
-            ]
+            [Target.from_parsed(t, plan, task) for t in source.targets.all()]
         )
     return plan

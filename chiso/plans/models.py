@@ -271,9 +271,10 @@ class Target(models.Model):
 
     @classmethod
     def from_parsed(
-        cls, parsed: ParsedTarget, plan: Plan, task: "Task | None" = None, text: str = ""
+        cls, parsed: "ParsedTarget | Target", plan: Plan, task: "Task | None" = None, text: str = ""
     ) -> "Target":
-        """An unsaved row for a target read from text (`text`: the whole sentence, if given)."""
+        """An unsaved row for a target read from text, or copied from another plan's target
+        (`text`: the whole sentence, if given)."""
         return cls(
             plan=plan,
             task=task,
