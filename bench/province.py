@@ -30,6 +30,7 @@ from chiso.org.models import ChangeKind, OrgUnit, PeerGroup, UnitChange, UnitKin
 from chiso.plans.models import Plan, Task
 from chiso.vietnamese.text import nfc, search_key
 
+from .progress import write_progress
 from .province_plans import write_plans
 
 SEED = 2025
@@ -135,6 +136,7 @@ class Province:
     plans: int
     tasks: int
     coordinator_links: int
+    updates: int
     seconds: float
 
 
@@ -250,6 +252,7 @@ def build_province(scale: Scale, today: datetime.date) -> Province:
     _write_history(units)
     load_builtin_frameworks()
     provincial = write_plans(scale, units, today, rng)
+    updates = write_progress(rng)
     coordinator = _user("bench-coordinator", units["snv-4"], Role.COORDINATOR)
     officer = _user("bench-officer", units["sxd"], Role.OFFICER)
     return Province(
@@ -262,6 +265,7 @@ def build_province(scale: Scale, today: datetime.date) -> Province:
         plans=Plan.objects.count(),
         tasks=Task.objects.count(),
         coordinator_links=Task.coordinators.through.objects.count(),
+        updates=updates,
         seconds=time.perf_counter() - started,
     )
 

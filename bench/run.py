@@ -33,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"chiso bench · scale {args.scale} · {vendor} · Django {django.get_version()} · "
             f"Python {platform.python_version()} · {args.requests} requests per page\n"
             f"province: {built.units:,} units, {built.plans:,} plans, {built.tasks:,} tasks, "
-            f"{built.coordinator_links:,} coordinator links; built in {built.seconds:.1f} s; "
+            f"{built.coordinator_links:,} coordinator links, {built.updates:,} progress updates; "
+            f"built in {built.seconds:.1f} s; "
             f"plan page: {built.provincial_plan.tasks.count()} tasks"
         )
         figures = pages.measure_pages(built, args.requests)
