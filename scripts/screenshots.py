@@ -51,8 +51,11 @@ def pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
         ("frameworks", f"{base}/frameworks/{ids['framework']}/"),
         ("task-edit", f"{base}/plans/tasks/{ids['task']}/edit/"),
         ("progress-period", f"{base}/progress/plans/{ids['unit_plan']}/"),
-        ("progress-form", f"{base}/progress/periods/{ids['period']}/tasks/{ids['task']}"
-         f"/units/{ids['task_lead']}/"),
+        (
+            "progress-form",
+            f"{base}/progress/periods/{ids['period']}/tasks/{ids['task']}"
+            f"/units/{ids['task_lead']}/",
+        ),
         ("progress-review", f"{base}/progress/updates/{ids['submitted']}/"),
         ("public-plan", f"{base}/progress/public/plans/{ids['province_plan']}/"),
         ("notifications", f"{base}/progress/notifications/"),
@@ -79,11 +82,28 @@ def demo_ids(env: dict) -> dict[str, int]:
         " Framework.objects.filter(code='PAR').order_by('-year').first().pk,"
         " t.pk, per.pk, t.lead_id, s.pk)"
     )
-    out = subprocess.run(
-        [CHISO, "shell", "-v", "0", "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip().splitlines()[-1].split()  # the last line: after any mail
-    keys = ["province_plan", "unit_plan", "unit", "framework", "task", "period", "task_lead",
-            "submitted"]
+    out = (
+        subprocess.run(
+            [CHISO, "shell", "-v", "0", "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )  # the last line: after any mail
+    keys = [
+        "province_plan",
+        "unit_plan",
+        "unit",
+        "framework",
+        "task",
+        "period",
+        "task_lead",
+        "submitted",
+    ]
     return dict(zip(keys, map(int, out), strict=True))
 
 
