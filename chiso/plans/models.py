@@ -264,7 +264,9 @@ class Target(models.Model):
     class Meta:
         verbose_name = _("mục tiêu")
         verbose_name_plural = pgettext_lazy("plural", "mục tiêu")
-        ordering = ["plan", "task", "pk"]
+        # The plan's own targets first, then each task's, on every database (NULLs sort
+        # first on SQLite and last on PostgreSQL unless told).
+        ordering = ["plan", models.F("task").asc(nulls_first=True), "pk"]
 
     def __str__(self) -> str:
         return self.text or self.threshold

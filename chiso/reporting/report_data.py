@@ -244,7 +244,7 @@ def _targets(plans: list[Plan], period: ReportingPeriod) -> tuple[TargetRow, ...
     for given in _approved(Q(task__plan__in=plans), period).values_list("target_values", flat=True):
         values.update(given or {})
     rows = []
-    for target in Target.objects.filter(plan__in=plans):
+    for target in Target.objects.filter(plan__in=plans).order_by("plan", "pk"):  # as written
         reported = values.get(str(target.pk), "")
         subject, threshold = str(target.subject), str(target.threshold)
         rows.append(

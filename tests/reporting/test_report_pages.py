@@ -15,7 +15,9 @@ from chiso.reporting.models import ReportFile, ReportStatus
 
 from ..factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection when done: a test that runs it needs real
+# transactions, not the one the test would roll back.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
