@@ -12,6 +12,7 @@ from chiso.audit.recording import acting_user
 from chiso.frameworks.models import index_rank
 from chiso.org.access import can_change_unit, sees_everything, visible_units
 from chiso.org.models import OrgUnit
+from chiso.web.htmx import page_or_partial
 
 from .blocks import Block
 from .forms import PlanReviewForm, UploadForm, review_tasks
@@ -74,9 +75,7 @@ def job_detail(request, pk: int):
         return redirect("docimport:review", pk=job.pk)
     if job.status == ImportStatus.CONFIRMED and job.plan:
         return redirect(job.plan)
-    template = (
-        "docimport/_job_status.html" if request.headers.get("HX-Request") else "docimport/job.html"
-    )
+    template = page_or_partial(request, "docimport/job.html", "docimport/_job_status.html")
     return render(request, template, {"job": job})
 
 

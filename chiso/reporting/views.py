@@ -5,6 +5,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chiso.web.htmx import page_or_partial
+
 from .access import get_period_and_unit_for_user, get_report_for_user
 from .actions import request_report
 from .models import ReportFormat, ReportStatus
@@ -23,9 +25,7 @@ def new_report(request, period_pk: int, unit_pk: int, fmt: str):
 def report_status(request, pk: int):
     """The report's page; htmx polls its status card until the file is ready."""
     report = get_report_for_user(request.user, pk)
-    template = (
-        "reporting/_status.html" if request.headers.get("HX-Request") else "reporting/report.html"
-    )
+    template = page_or_partial(request, "reporting/report.html", "reporting/_status.html")
     return render(request, template, {"report": report})
 
 
