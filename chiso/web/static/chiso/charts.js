@@ -54,7 +54,7 @@ function line(el, data) {
 
 function bars(el, data) {
   return {
-    grid: { left: 8, right: 24, top: 8, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 48, top: 8, bottom: 4, containLabel: true },
     tooltip: { valueFormatter: (v) => `${v}%` },
     xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
     yAxis: { type: "category", data: data.labels, inverse: true },
