@@ -42,6 +42,7 @@ class PageFigures:
 def page_urls(province: Province) -> dict[str, str]:
     return {
         "trivial": "/bench/trivial/",
+        "blank": "/bench/blank/",
         "home": "/",
         "plan list": "/plans/",
         "plan page": province.provincial_plan.get_absolute_url(),

@@ -1,10 +1,25 @@
-"""The site's URLs plus a trivial logged-in page: the reference the page benchmark divides by."""
+"""The site's URLs plus the trivial logged-in pages the page benchmark divides by.
+
+`bench/trivial/` answers a bare "ok": the request frame alone (session, user, middleware).
+`bench/blank/` is an empty page of the site: the same frame plus the layout every page has
+(header, menu, the unread-reminders bell).
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import include, path
+
+BLANK = '{% extends "base.html" %}{% block content %}<h1 class="h4">chiso</h1>{% endblock %}'
+
+
+def _blank(request):
+    template = engines["django"].from_string(BLANK)
+    return HttpResponse(template.render(request=request))
+
 
 urlpatterns = [
     path("bench/trivial/", login_required(lambda request: HttpResponse("ok")), name="trivial"),
+    path("bench/blank/", login_required(_blank), name="blank"),
     path("", include("chiso.urls")),
 ]

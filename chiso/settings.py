@@ -152,6 +152,15 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 CHISO_BASE_URL = os.environ.get("CHISO_BASE_URL", "http://127.0.0.1:8000")
 
+# Cached aggregates and tables are keyed by the data version (chiso.audit.versioning), so
+# each process may keep its own copy: nothing goes stale when another process writes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get(

@@ -87,6 +87,15 @@ def plans(org):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves entries under data
+    versions (`chiso.audit.versioning`) that the next test's data reaches again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def vietnamese():
     """Each test starts in the default language: a request in English leaves English active
     in the thread (LocaleMiddleware activates, nothing deactivates)."""

@@ -5,44 +5,45 @@ plans they implement), and the plans in which a unit of their scope leads or coo
 task. They change a plan when they may change its issuer (see `chiso.org.access`).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from chiso.org.access import can_change_unit, scope_root, sees_everything
-from chiso.org.models import in_subtree
+from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
 
-from .models import Plan, PlanQuerySet, Task, TaskQuerySet
+from .models import Plan, Task, TaskQuerySet
 
 
-def plans_for(user) -> PlanQuerySet:
-    if sees_everything(user):
+def plans_for(user) -> QuerySet[Plan]:
+    if scope_is_whole_tree(user):
         return Plan.objects.all()
     root = scope_root(user)
     if root is None:
         return Plan.objects.none()
-    in_scope = Task.objects.filter(plan=OuterRef("pk")).filter(
-        in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
-    )
+    units = scope_unit_ids(user)
+    involved = Task.objects.filter(Q(lead_id__in=units) | Q(pk__in=_coordinated_by(units)))
     return Plan.objects.filter(
-        in_subtree(root, "issuer__path") | Q(issuer_id__in=root.ancestor_ids()) | Exists(in_scope)
+        Q(issuer_id__in=units)
+        | Q(issuer_id__in=root.ancestor_ids())
+        | Q(pk__in=involved.values("plan_id"))
     )
 
 
 def tasks_for(user) -> TaskQuerySet:
-    """Tasks the user's scope leads or coordinates, in plans they may see."""
-    if sees_everything(user):
+    """Tasks the user's scope leads or coordinates, or that sit in plans it issued."""
+    if scope_is_whole_tree(user):
         return Task.objects.all()
-    root = scope_root(user)
-    if root is None:
+    if scope_root(user) is None:
         return Task.objects.none()
-    coordinated = Task.coordinators.through.objects.filter(
-        in_subtree(root, "orgunit__path"), task_id=OuterRef("pk")
-    )
+    units = scope_unit_ids(user)
     return Task.objects.filter(
-        in_subtree(root, "lead__path")
-        | in_subtree(root, "plan__issuer__path")
-        | Exists(coordinated)
+        Q(lead_id__in=units)
+        | Q(plan_id__in=Plan.objects.filter(issuer_id__in=units).values("pk"))
+        | Q(pk__in=_coordinated_by(units))
     )
+
+
+def _coordinated_by(units):
+    return Task.coordinators.through.objects.filter(orgunit_id__in=units).values("task_id")
 
 
 def get_plan_for_user(user, pk: int, *, change: bool = False) -> Plan:

@@ -28,23 +28,6 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
-class PlanQuerySet(models.QuerySet):
-    def with_task_counts(self, today: datetime.date) -> "PlanQuerySet":
-        """Annotate task, done and late counts in SQL."""
-        done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
-        return self.annotate(
-            task_count=models.Count("tasks", distinct=True),
-            done_count=models.Count(
-                "tasks", filter=models.Q(tasks__status__in=done), distinct=True
-            ),
-            late_count=models.Count(
-                "tasks",
-                filter=models.Q(tasks__deadline_date__lt=today) & ~models.Q(tasks__status__in=done),
-                distinct=True,
-            ),
-        )
-
-
 class Plan(models.Model):
     """A plan document issued by a unit (Kế hoạch số …/KH-…), with the plans it implements."""
 
@@ -84,8 +67,6 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế hoạch")
@@ -218,6 +199,8 @@ class Task(models.Model):
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = pgettext_lazy("plural", "nhiệm vụ")
         ordering = ["plan", "order", "pk"]
+        # Roll-up of a parent task's children, read from the index alone.
+        indexes = [models.Index(fields=["parent_task", "status", "deadline_date"])]
 
     def __str__(self) -> str:
         return f"{self.ordinal} {self.text[:80]}".strip()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
+from chiso.audit.versioning import cached, data_version
 from chiso.docimport.export import appendix_docx
 from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
@@ -23,7 +24,7 @@ from .cascade import cascade_plan, tasks_concerning
 from .forms import PlanForm, TaskForm
 from .grouping import group_by_component
 from .models import PlanStatus, Task
-from .rollup import with_child_counts
+from .rollup import attach_child_counts, attach_task_counts, plan_summary
 
 CHILD_PLANS_SHOWN = 50
 
@@ -31,7 +32,7 @@ CHILD_PLANS_SHOWN = 50
 @login_required
 def plan_list(request):
     today = timezone.localdate()
-    plans = plans_for(request.user).select_related("issuer").with_task_counts(today)
+    plans = plans_for(request.user).select_related("issuer")
     query = nfc(request.GET.get("q", ""))
     if query:
         plans = plans.filter(
@@ -48,6 +49,7 @@ def plan_list(request):
     page = Paginator(plans.order_by("-year", "-issue_date", "-pk"), 25).get_page(
         request.GET.get("page")
     )
+    page.object_list = attach_task_counts(list(page.object_list), today)
     years = plans_for(request.user).order_by("-year").values_list("year", flat=True).distinct()
     context = {
         "page": page,
@@ -63,30 +65,17 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, pk: int):
+    """The plan and its tasks by index component. The task table is rendered once per data
+    version (see `chiso.audit.versioning`): a provincial plan's tasks roll up every unit's."""
     plan = get_plan_for_user(request.user, pk)
     today = timezone.localdate()
-    tasks = list(
-        with_child_counts(plan.tasks.all(), today)
-        .select_related(
-            "component__framework",
-            "component__parent__framework",
-            "component__parent__parent__framework",
-            "lead",
-        )
-        .prefetch_related(
-            Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
-        )
-        .order_by("order", "pk")
-    )
-    done = sum(task.is_done() for task in tasks)
-    late = sum(task.is_late(today) for task in tasks)
+    summary = cached(f"plan-summary:{plan.pk}:{today}", lambda: plan_summary(plan, today), request)
     context = {
         "plan": plan,
-        "groups": group_by_component(tasks),
-        "task_count": len(tasks),
-        "done_count": done,
-        "late_count": late,
+        **summary,
         "today": today,
+        "data_version": data_version(request),
+        "groups": lambda: group_by_component(plan_tasks(plan, today)),
         "targets": plan.targets.filter(task__isnull=True),
         "references": plan.references.select_related("parent__issuer"),
         "children": plan.implemented_by.select_related("plan__issuer").order_by(
@@ -97,6 +86,22 @@ def plan_detail(request, pk: int):
         "cascade_units": cascade_units(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def plan_tasks(plan, today) -> list[Task]:
+    tasks = (
+        plan.tasks.select_related(
+            "component__framework",
+            "component__parent__framework",
+            "component__parent__parent__framework",
+            "lead",
+        )
+        .prefetch_related(
+            Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
+        )
+        .order_by("order", "pk")
+    )
+    return attach_child_counts(list(tasks), today)
 
 
 def cascade_units(user, plan) -> list[OrgUnit]:

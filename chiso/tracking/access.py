@@ -8,8 +8,8 @@ viewer in the reporting unit's subtree; reviewing needs a leader (or admin) abov
 from django.http import Http404
 
 from chiso.accounts.models import Role
-from chiso.org.access import can_change_unit, scope_root, sees_everything
-from chiso.org.models import OrgUnit, in_subtree
+from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
+from chiso.org.models import OrgUnit
 from chiso.plans.models import Task
 
 from .models import Evidence, ProgressUpdate
@@ -18,12 +18,9 @@ REVIEWERS = {Role.LEADER, Role.ADMIN}
 
 
 def updates_for(user):
-    if sees_everything(user):
+    if scope_is_whole_tree(user):
         return ProgressUpdate.objects.all()
-    root = scope_root(user)
-    if root is None:
-        return ProgressUpdate.objects.none()
-    return ProgressUpdate.objects.filter(in_subtree(root, "unit__path"))
+    return ProgressUpdate.objects.filter(unit_id__in=scope_unit_ids(user))
 
 
 def get_update_for_user(user, pk: int) -> ProgressUpdate:

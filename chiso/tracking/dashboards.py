@@ -212,10 +212,13 @@ def target_readings(targets) -> list[TargetReading]:
     targets = list(targets)
     values: dict[str, Decimal] = {}
     keys = [str(t.pk) for t in targets]
-    updates = ProgressUpdate.objects.filter(
-        state=UpdateState.APPROVED, task__targets__in=targets
-    ).order_by("period__data_to", "version")
-    for update in updates.distinct():
+    task_ids = {t.task_id for t in targets if t.task_id}
+    updates = (
+        ProgressUpdate.objects.filter(state=UpdateState.APPROVED, task_id__in=task_ids)
+        .only("target_values")
+        .order_by("period__data_to", "version")
+    )
+    for update in updates:
         for key, raw in (update.target_values or {}).items():
             value = reported_value(raw) if key in keys else None
             if value is not None:

@@ -6,6 +6,8 @@ corpus plans write "gửi trước ngày 02/7" for data to 30/6).
 
 import datetime
 
+from django.db import transaction
+
 from chiso.plans.models import Plan
 from chiso.vietnamese.dates import end_of_half, end_of_quarter
 
@@ -62,9 +64,10 @@ def ensure_periods(plan: Plan) -> list[ReportingPeriod]:
     if existing:
         return existing
     periods = imported_periods(plan) or standard_periods(plan.year)
-    for period in periods:
-        period.plan = plan
-    ReportingPeriod.objects.bulk_create(periods)
+    with transaction.atomic():
+        for period in periods:
+            period.plan = plan
+            period.save()  # one by one: each creation is audited, which moves the data version
     return list(plan.periods.all())
 
 

@@ -5,7 +5,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from chiso.org.access import scope_root
+from chiso.audit.versioning import cached
+from chiso.org.access import scope_is_whole_tree, scope_root
 from chiso.plans.access import plans_for, tasks_for
 from chiso.plans.models import Target, TaskStatus
 from chiso.tracking.dashboards import completion_by_field, target_readings
@@ -16,7 +17,36 @@ DUE_SOON_DAYS = 14
 @login_required
 def home(request):
     today = timezone.localdate()
-    tasks = tasks_for(request.user)
+    user = request.user
+    scope = scope_root(user)
+    figures = cached(
+        f"home:{scope.pk if scope else '-'}:{scope_is_whole_tree(user)}:{today}",
+        lambda: task_figures(user, today),
+        request,
+    )
+    own_targets = Target.objects.filter(
+        plan__year=today.year, plan__issuer=user.unit
+    ).select_related("plan")
+    fields = figures["fields"]
+    context = {
+        **figures,
+        "scope": scope,
+        "fields_data": {
+            "labels": list(fields),
+            "values": [cell.percent for cell in fields.values()],
+        },
+        "targets": target_readings(own_targets[:20]),
+        "due_days": DUE_SOON_DAYS,
+        "today": today,
+    }
+    return render(request, "web/home.html", context)
+
+
+def task_figures(user, today) -> dict:
+    """The user's tasks counted, by index and by field of this year, the first late and due
+    ones, and their plans: aggregates over every task in scope (a province's 150,000), so
+    the page keeps them per data version."""
+    tasks = tasks_for(user)
     done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
     late = Q(deadline_date__lt=today) & ~Q(status__in=done)
     counts = tasks.aggregate(
@@ -39,27 +69,17 @@ def home(request):
         row["code"] = row.pop("component__framework__code")
         row["open"] = row["total"] - row["done"] - row["late"]
     related = ("plan", "lead")
-    scope = scope_root(request.user)
-    fields = completion_by_field(tasks.filter(plan__year=today.year))
-    own_targets = Target.objects.filter(
-        plan__year=today.year, plan__issuer=request.user.unit
-    ).select_related("plan")
-    context = {
-        "scope": scope,
-        "fields": fields,
-        "fields_data": {
-            "labels": list(fields),
-            "values": [cell.percent for cell in fields.values()],
-        },
-        "targets": target_readings(own_targets[:20]),
+    return {
         "counts": counts,
         "by_index": by_index,
-        "late_tasks": tasks.late(today).select_related(*related).order_by("deadline_date")[:8],
-        "due_tasks": tasks.due_within(today, DUE_SOON_DAYS)
-        .select_related(*related)
-        .order_by("deadline_date")[:8],
-        "due_days": DUE_SOON_DAYS,
-        "plan_count": plans_for(request.user).count(),
-        "today": today,
+        "fields": completion_by_field(tasks.filter(plan__year=today.year)),
+        "late_tasks": list(
+            tasks.late(today).select_related(*related).order_by("deadline_date")[:8]
+        ),
+        "due_tasks": list(
+            tasks.due_within(today, DUE_SOON_DAYS)
+            .select_related(*related)
+            .order_by("deadline_date")[:8]
+        ),
+        "plan_count": plans_for(user).count(),
     }
-    return render(request, "web/home.html", context)
