@@ -1,17 +1,23 @@
 """Unit list (the visible tree, searchable) and unit page."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from chiso.audit.versioning import cached
 from chiso.plans.access import plans_for
-from chiso.plans.models import Task, TaskStatus
+from chiso.plans.models import Task
+from chiso.plans.overview import task_overview
 from chiso.vietnamese.text import search_key
 from chiso.web.htmx import page_or_partial
 
 from .access import can_view_unit, get_unit_for_user, visible_units
-from .models import UnitKind, in_subtree
+from .models import OrgUnit, UnitKind, in_subtree
+
+UNITS_PER_PAGE = 50
+DUE_SOON_DAYS = 30
 
 
 @login_required
@@ -26,36 +32,45 @@ def unit_list(request):
         units = units.filter(kind=kind)
     else:
         units = units.exclude(kind=UnitKind.DIVISION) if not query else units
-    units = units.annotate(child_count=Count("children")).order_by("path")[:500]
-    context = {"units": units, "query": query, "kind": kind, "kinds": UnitKind.choices}
+    page = Paginator(units.order_by("path"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_child_counts(list(page.object_list))
+    context = {"page": page, "query": query, "kind": kind, "kinds": UnitKind.choices}
     template = page_or_partial(request, "org/unit_list.html", "org/_unit_rows.html")
     return render(request, template, context)
+
+
+def with_child_counts(units: list[OrgUnit]) -> list[OrgUnit]:
+    counts = dict(
+        OrgUnit.objects.filter(parent__in=units)
+        .current()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values_list("parent", "n")
+        .order_by()
+    )
+    for unit in units:
+        unit.child_count = counts.get(unit.pk, 0)
+    return units
 
 
 @login_required
 def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     today = timezone.localdate()
-    led = Task.objects.filter(in_subtree(unit, "lead__path"))  # the unit and its divisions
-    done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
-    counts = led.aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status__in=done)),
-        late=Count("pk", filter=Q(deadline_date__lt=today) & ~Q(status__in=done)),
-        in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
+    # the unit and its divisions
+    led = Task.objects.filter(lead_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
+    overview = cached(
+        f"unit-overview:{unit.pk}:{today}",
+        lambda: task_overview(led, today, due_days=DUE_SOON_DAYS, shown=10),
+        request,
     )
     ancestors = [a for a in unit.ancestors().order_by("path") if can_view_unit(request.user, a)]
-    related = ("plan", "lead")
     context = {
+        **overview,
         "unit": unit,
         "ancestors": ancestors,
         "children": unit.children.order_by("order", "name"),
         "plans": plans_for(request.user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
-        "counts": counts,
-        "late_tasks": led.late(today).select_related(*related).order_by("deadline_date")[:10],
-        "due_tasks": led.due_within(today, 30)
-        .select_related(*related)
-        .order_by("deadline_date")[:10],
         "changes_in": unit.changes_in.prefetch_related("predecessors"),
         "changes_out": unit.changes_out.prefetch_related("successors"),
         "today": today,

@@ -28,6 +28,20 @@ PERCENT = Case(
 )
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """What a dashboard row shows of a unit: light to keep in the cache."""
+
+    pk: int
+    kind: str
+    display_name: str
+    url: str
+
+    @classmethod
+    def of(cls, unit: OrgUnit) -> "UnitRef":
+        return cls(unit.pk, unit.kind, unit.display_name, unit.get_absolute_url())
+
+
 @dataclass
 class Cell:
     total: int = 0
@@ -38,16 +52,33 @@ class Cell:
     def percent(self) -> int | None:
         return round(self.percent_sum / self.total) if self.total else None
 
+    @property
+    def label(self) -> str:
+        """ "75% (3/4)": written here once, not number by number in the template."""
+        return f"{self.percent}% ({self.done}/{self.total})"
+
 
 @dataclass
 class Heatmap:
-    units: list[OrgUnit]
+    units: list[UnitRef]
     fields: list[Component]
-    cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
+    # (unit id, field code) → (total, done, percent sum): tuples, quick to cache
+    cells: dict[tuple[int, str], tuple[int, int, int]] = field(default_factory=dict)
+
+    def cell(self, unit_pk: int, code: str) -> Cell | None:
+        found = self.cells.get((unit_pk, code))
+        return Cell(*found) if found else None
 
     def rows(self):
         for unit in self.units:
-            yield unit, [self.cells.get((unit.pk, f.code)) for f in self.fields]
+            yield unit, [self.cell(unit.pk, f.code) for f in self.fields]
+
+    def count_of(self, kind: str) -> int:
+        return sum(unit.kind == kind for unit in self.units)
+
+    def only(self, units: list[UnitRef]) -> "Heatmap":
+        """The same columns for some of the rows (one kind of unit, one page)."""
+        return Heatmap(units=list(units), fields=self.fields, cells=self.cells)
 
     @property
     def height(self) -> int:
@@ -63,7 +94,7 @@ class Heatmap:
                 [x, y, cell.percent]
                 for y, unit in enumerate(self.units)
                 for x, f in enumerate(self.fields)
-                if (cell := self.cells.get((unit.pk, f.code))) and cell.total
+                if (cell := self.cell(unit.pk, f.code)) and cell.total
             ],
         }
 
@@ -112,7 +143,7 @@ def province_heatmap(root: OrgUnit, year: int, day: datetime.date) -> Heatmap:
     by_path = {u.path: u for u in units}
     tops = field_codes()
     used: set[str] = set()
-    heat = Heatmap(units=units, fields=[])
+    heat = Heatmap(units=[UnitRef.of(u) for u in units], fields=[])
     rows = (
         Task.objects.filter(in_subtree(root, "lead__path"), plan__year=year)
         .exclude(component__isnull=True)
@@ -125,10 +156,12 @@ def province_heatmap(root: OrgUnit, year: int, day: datetime.date) -> Heatmap:
             continue
         code = tops[row["component_id"]]
         used.add(code)
-        cell = heat.cells.setdefault((unit.pk, code), Cell())
-        cell.total += row["total"]
-        cell.done += row["done"]
-        cell.percent_sum += row["pct"] or 0
+        total, done, percent_sum = heat.cells.get((unit.pk, code), (0, 0, 0))
+        heat.cells[(unit.pk, code)] = (
+            total + row["total"],
+            done + row["done"],
+            percent_sum + (row["pct"] or 0),
+        )
     fields = Component.objects.filter(level=1, code__in=used).select_related("framework")
     chosen: dict[str, Component] = {}
     for component in fields.order_by("framework__year"):
@@ -146,7 +179,7 @@ def _top_unit(path: str, root: OrgUnit, by_path: dict[str, OrgUnit]) -> OrgUnit 
 class Reporting:
     plan: Plan | None
     period: ReportingPeriod | None
-    missing: list[tuple[OrgUnit, int, int]]  # unit, tasks owed, tasks not reported
+    missing: list[tuple[UnitRef, int, int]]  # unit, tasks owed, tasks not reported
     trend: list[tuple[ReportingPeriod, int, int]]  # period, owed, approved
 
 
@@ -165,7 +198,7 @@ def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Repo
     for lead_path, sent in _owed_rows(period, periods):
         unit = _top_unit(lead_path, root, units)
         if unit is not None:
-            entry = missing.setdefault(unit.pk, [unit, 0, 0])
+            entry = missing.setdefault(unit.pk, [UnitRef.of(unit), 0, 0])
             entry[1] += 1
             entry[2] += not sent
     trend = []

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
+from chiso.audit.versioning import cached, data_version
 from chiso.org.access import PROVINCE_WIDE, can_view_unit, scope_root, sees_everything
-from chiso.org.models import OrgUnit, in_subtree
+from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
 from chiso.plans.grouping import group_by_component
 from chiso.plans.models import Plan, PlanStatus, Task
@@ -25,6 +27,9 @@ from .forms import ProgressForm
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
 from .owed import new_activity_since, owes_progress
 from .schedule import current_period, ensure_periods
+
+HEATMAP_ROWS = 30
+MISSING_SHOWN = 40
 
 
 @login_required
@@ -43,9 +48,31 @@ def period_detail(request, pk: int):
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan__issuer"), pk=pk)
     plan = get_plan_for_user(request.user, period.plan_id)
     periods = list(plan.periods.all())
-    tasks = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
     root = None if sees_everything(request.user) else scope_root(request.user)
-    if root is not None and not can_view_unit(request.user, plan.issuer):
+    waiting = (
+        ProgressUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED)
+        .select_related("task", "unit")
+        .order_by("task__order", "pk")
+    )
+    context = {
+        "plan": plan,
+        "period": period,
+        "periods": periods,
+        "rows": lambda: period_rows(request.user, period, periods, root),
+        "scope_key": root.pk if root else "all",
+        "data_version": data_version(request),
+        "today": timezone.localdate(),
+        "excel_units": reporting_units_for(request.user, period),
+        "waiting": [u for u in waiting if can_review(request.user, u)],
+    }
+    return render(request, "tracking/period.html", context)
+
+
+def period_rows(user, period, periods, root) -> list:
+    """Each task owing progress in `period` with the updates of its units the user sees
+    (`root`: the top of their scope, None for everything)."""
+    tasks = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
+    if root is not None and not can_view_unit(user, period.plan.issuer):
         # Outside the issuer's scope: only the tasks the user's units lead or coordinate.
         tasks = tasks.filter(
             in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
@@ -65,23 +92,10 @@ def period_detail(request, pk: int):
         shares = [
             (unit, updates.get((task.pk, unit.pk)))
             for unit in units
-            if root is None or unit.is_within(root) or can_view_unit(request.user, unit)
+            if root is None or unit.is_within(root) or can_view_unit(user, unit)
         ]
         rows.append((task, shares))
-    context = {
-        "plan": plan,
-        "period": period,
-        "periods": periods,
-        "rows": rows,
-        "today": timezone.localdate(),
-        "excel_units": reporting_units_for(request.user, period),
-        "waiting": [
-            u
-            for u in updates.values()
-            if u.state == UpdateState.SUBMITTED and can_review(request.user, u)
-        ],
-    }
-    return render(request, "tracking/period.html", context)
+    return rows
 
 
 @login_required
@@ -198,16 +212,37 @@ def dashboard(request):
         raise Http404
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    heat = province_heatmap(root, year, today)
-    reporting = provincial_reporting(root, year, today)
+    # Aggregates over every task of the province: kept per data version.
+    heat = cached(
+        f"heatmap:{root.pk}:{year}:{today}", lambda: province_heatmap(root, year, today), request
+    )
+    reporting = cached(
+        f"reporting:{root.pk}:{year}:{today}",
+        lambda: provincial_reporting(root, year, today),
+        request,
+    )
+    kinds = [(k, label, n) for k, label in UnitKind.choices if (n := heat.count_of(k))]
+    kind = request.GET.get("kind", "")
+    if kind not in {k for k, _label, _n in kinds}:
+        kind = kinds[0][0] if kinds else ""
+    page = Paginator([u for u in heat.units if u.kind == kind], HEATMAP_ROWS).get_page(
+        request.GET.get("page")
+    )
+    shown = heat.only(page.object_list)
+    missing = [row for row in reporting.missing if row[0].kind == kind]
     context = {
         "root": root,
         "year": year,
         "years": sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True),
-        "heat": heat,
-        "heat_rows": list(heat.rows()),
-        "heat_data": heat.chart_data(),
+        "kinds": kinds,
+        "kind": kind,
+        "page": page,
+        "heat": shown,
+        "heat_rows": list(shown.rows()),
+        "heat_data": shown.chart_data(),
         "reporting": reporting,
+        "missing": missing[:MISSING_SHOWN],
+        "missing_more": max(0, len(missing) - MISSING_SHOWN),
         "trend_data": {
             "labels": [p.label for p, _owed, _done in reporting.trend],
             "values": [

@@ -8,7 +8,8 @@ from django.utils import timezone
 from chiso.audit.versioning import cached
 from chiso.org.access import scope_is_whole_tree, scope_root
 from chiso.plans.access import plans_for, tasks_for
-from chiso.plans.models import Target, TaskStatus
+from chiso.plans.models import Target
+from chiso.plans.overview import DONE, task_overview
 from chiso.tracking.dashboards import completion_by_field, target_readings
 
 DUE_SOON_DAYS = 14
@@ -43,24 +44,16 @@ def home(request):
 
 
 def task_figures(user, today) -> dict:
-    """The user's tasks counted, by index and by field of this year, the first late and due
-    ones, and their plans: aggregates over every task in scope (a province's 150,000), so
-    the page keeps them per data version."""
+    """The user's tasks at a glance, by index and by field of this year, and their plans:
+    aggregates over every task in scope (a province's 150,000), kept per data version."""
     tasks = tasks_for(user)
-    done = [TaskStatus.DONE, TaskStatus.DONE_LATE]
-    late = Q(deadline_date__lt=today) & ~Q(status__in=done)
-    counts = tasks.aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status__in=done)),
-        in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
-        late=Count("pk", filter=late),
-    )
+    late = Q(deadline_date__lt=today) & ~Q(status__in=DONE)
     by_index = list(
         tasks.exclude(component__isnull=True)
         .values("component__framework__code")
         .annotate(
             total=Count("pk"),
-            done=Count("pk", filter=Q(status__in=done)),
+            done=Count("pk", filter=Q(status__in=DONE)),
             late=Count("pk", filter=late),
         )
         .order_by("component__framework__code")
@@ -68,18 +61,9 @@ def task_figures(user, today) -> dict:
     for row in by_index:
         row["code"] = row.pop("component__framework__code")
         row["open"] = row["total"] - row["done"] - row["late"]
-    related = ("plan", "lead")
     return {
-        "counts": counts,
+        **task_overview(tasks, today, due_days=DUE_SOON_DAYS, shown=8),
         "by_index": by_index,
         "fields": completion_by_field(tasks.filter(plan__year=today.year)),
-        "late_tasks": list(
-            tasks.late(today).select_related(*related).order_by("deadline_date")[:8]
-        ),
-        "due_tasks": list(
-            tasks.due_within(today, DUE_SOON_DAYS)
-            .select_related(*related)
-            .order_by("deadline_date")[:8]
-        ),
         "plan_count": plans_for(user).count(),
     }

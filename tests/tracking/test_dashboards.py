@@ -30,9 +30,9 @@ def test_heatmap_by_unit_and_field(org, plans, fields):
     TaskFactory(plan=plans.b, lead=org.dept_b, component=fields["PAR.2"])
     heat = province_heatmap(org.province, 2025, datetime.date(2025, 7, 1))
     assert [f.code for f in heat.fields] == ["PAR.1", "PAR.2"]
-    cell = heat.cells[(org.dept_a.pk, "PAR.1")]
-    assert (cell.done, cell.total, cell.percent) == (1, 2, 75)
-    assert heat.cells[(org.dept_b.pk, "PAR.2")].percent == 0
+    cell = heat.cell(org.dept_a.pk, "PAR.1")
+    assert (cell.done, cell.total, cell.percent, cell.label) == (1, 2, 75, "75% (1/2)")
+    assert heat.cell(org.dept_b.pk, "PAR.2").percent == 0
     data = heat.chart_data()
     assert data["units"][:3] == ["Sở Nội vụ", "Sở Tư pháp", "Sở Xây dựng"]  # departments first
     assert sorted(x[:2] for x in data["values"]) == [[0, 2], [1, 1]]
@@ -49,8 +49,8 @@ def test_who_has_not_reported_and_the_trend(org, plans):
     )
     reporting = provincial_reporting(org.province, 2025, today)
     assert reporting.period == periods[2]
-    assert [(unit, owed, missing) for unit, owed, missing in reporting.missing] == [
-        (org.dept_b, 1, 1)
+    assert [(unit.pk, owed, missing) for unit, owed, missing in reporting.missing] == [
+        (org.dept_b.pk, 1, 1)
     ]
     assert [(p.code, owed, done) for p, owed, done in reporting.trend] == [
         ("2025-Q1", 2, 1),
