@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -23,6 +24,7 @@ from chiso.tracking.schedule import current_period, ensure_periods
 from .province import Province
 
 WARM_UP = 10
+COLD_REQUESTS = 5
 _LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
 
 
@@ -35,7 +37,9 @@ class PageFigures:
     kilobytes: float
     median_ms: float
     p95_ms: float
-    ratio: float
+    ratio: float  # to the bare logged-in response
+    blank_ratio: float  # to an empty page of the site (the same frame plus the layout)
+    cold_ms: float  # median right after the data changed: nothing cached
     repeated_sql: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -90,7 +94,15 @@ def _measure_user(label: str, user, urls: dict[str, str], requests: int) -> list
             started = time.perf_counter()
             _get(client, url)
             times[page].append((time.perf_counter() - started) * 1000)
+    cold: dict[str, list[float]] = {page: [] for page in urls}
+    for _ in range(COLD_REQUESTS):
+        for page, url in urls.items():
+            cache.clear()  # what a change of the data does to every cached figure
+            started = time.perf_counter()
+            _get(client, url)
+            cold[page].append((time.perf_counter() - started) * 1000)
     reference = statistics.median(times["trivial"])
+    blank = statistics.median(times["blank"])
     figures = []
     for page, values in times.items():
         queries, repeated, kilobytes = counted[page]
@@ -105,6 +117,8 @@ def _measure_user(label: str, user, urls: dict[str, str], requests: int) -> list
                 median_ms=median,
                 p95_ms=_p95(values),
                 ratio=median / reference,
+                blank_ratio=median / blank,
+                cold_ms=statistics.median(cold[page]),
                 repeated_sql=repeated,
             )
         )

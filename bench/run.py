@@ -75,12 +75,28 @@ def _print_pages(figures, show_queries: bool) -> None:
             f"{f.median_ms:.2f}",
             f"{f.p95_ms:.2f}",
             f"{f.ratio:.1f}",
+            f"{f.blank_ratio:.1f}",
+            f"{f.cold_ms:.1f}",
         )
         for f in figures
     ]
-    headers = ("user", "page", "queries", "repeated", "KB", "median ms", "p95 ms", "× trivial")
+    headers = (
+        "user",
+        "page",
+        "queries",
+        "repeated",
+        "KB",
+        "median ms",
+        "p95 ms",
+        "× trivial",
+        "× blank",
+        "cold ms",
+    )
     _print_table(
-        "Pages (server time in process; ratio = median / trivial page's median)", headers, rows
+        "Pages (server time in process; ratios = median / the median of the bare logged-in "
+        "response (trivial) and of an empty page of the site (blank))",
+        headers,
+        rows,
     )
     if show_queries:
         for f in figures:

@@ -8,6 +8,7 @@ task. They change a plan when they may change its issuer (see `chiso.org.access`
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from chiso.audit.versioning import cached
 from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
 
 from .models import Plan, Task, TaskQuerySet
@@ -16,16 +17,22 @@ from .models import Plan, Task, TaskQuerySet
 def plans_for(user) -> QuerySet[Plan]:
     if scope_is_whole_tree(user):
         return Plan.objects.all()
-    root = scope_root(user)
-    if root is None:
+    if scope_root(user) is None:
         return Plan.objects.none()
+    # A small set that every page asks for: kept per scope and data version.
+    ids = cached(f"plan-ids:{scope_root(user).pk}", lambda: _visible_plan_ids(user))
+    return Plan.objects.filter(pk__in=ids)
+
+
+def _visible_plan_ids(user) -> list[int]:
     units = scope_unit_ids(user)
     involved = Task.objects.filter(Q(lead_id__in=units) | Q(pk__in=_coordinated_by(units)))
-    return Plan.objects.filter(
+    plans = Plan.objects.filter(
         Q(issuer_id__in=units)
-        | Q(issuer_id__in=root.ancestor_ids())
+        | Q(issuer_id__in=scope_root(user).ancestor_ids())
         | Q(pk__in=involved.values("plan_id"))
     )
+    return list(plans.values_list("pk", flat=True).order_by("pk"))
 
 
 def tasks_for(user) -> TaskQuerySet:

@@ -199,8 +199,11 @@ class Task(models.Model):
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = pgettext_lazy("plural", "nhiệm vụ")
         ordering = ["plan", "order", "pk"]
-        # Roll-up of a parent task's children, read from the index alone.
-        indexes = [models.Index(fields=["parent_task", "status", "deadline_date"])]
+        # Counts of a plan's tasks and of a parent task's children, read from the index alone.
+        indexes = [
+            models.Index(fields=["plan", "status", "deadline_date"]),
+            models.Index(fields=["parent_task", "status", "deadline_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ordinal} {self.text[:80]}".strip()

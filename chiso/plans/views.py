@@ -32,7 +32,11 @@ CHILD_PLANS_SHOWN = 50
 @login_required
 def plan_list(request):
     today = timezone.localdate()
-    plans = plans_for(request.user).select_related("issuer")
+    plans = (
+        plans_for(request.user)
+        .select_related("issuer")
+        .defer("purposes", "requirements", "recipients", "report_schedule", "child_plans_due")
+    )
     query = nfc(request.GET.get("q", ""))
     if query:
         plans = plans.filter(
