@@ -5,6 +5,8 @@
 (header, menu, the unread-reminders bell).
 """
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template import engines
@@ -13,9 +15,13 @@ from django.urls import include, path
 BLANK = '{% extends "base.html" %}{% block content %}<h1 class="h4">chiso</h1>{% endblock %}'
 
 
+@functools.cache
+def _blank_template():
+    return engines["django"].from_string(BLANK)  # compiled once, as the site's templates are
+
+
 def _blank(request):
-    template = engines["django"].from_string(BLANK)
-    return HttpResponse(template.render(request=request))
+    return HttpResponse(_blank_template().render(request=request))
 
 
 urlpatterns = [

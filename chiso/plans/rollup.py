@@ -47,25 +47,31 @@ def counts_by(key: str, ids: list[int], today: datetime.date) -> dict[int, dict[
     return {pk: found.get(pk, empty) for pk in ids}
 
 
+def attach_counts(objects: list, key: str, names: tuple[str, str, str], today) -> list:
+    """Set the total, done and late counts of `counts_by(key)` on each object, under `names`."""
+    counts = counts_by(key, [obj.pk for obj in objects], today)
+    for obj in objects:
+        for name, value in zip(names, counts[obj.pk].values(), strict=True):
+            setattr(obj, name, value)
+    return objects
+
+
+PLAN_COUNTS = ("task_count", "done_count", "late_count")
+CHILD_COUNTS = ("child_total", "child_done", "child_late")
+
+
 def attach_task_counts(plans: list, today: datetime.date) -> list:
     """Set task_count, done_count and late_count on each plan."""
-    counts = counts_by("plan", [plan.pk for plan in plans], today)
-    for plan in plans:
-        c = counts[plan.pk]
-        plan.task_count, plan.done_count, plan.late_count = c["total"], c["done"], c["late"]
-    return plans
+    return attach_counts(plans, "plan", PLAN_COUNTS, today)
 
 
 def plan_summary(plan, today: datetime.date) -> dict[str, int]:
     """The plan's task_count, done_count and late_count."""
-    attach_task_counts([plan], today)
-    return {name: getattr(plan, name) for name in ("task_count", "done_count", "late_count")}
+    return dict(
+        zip(PLAN_COUNTS, counts_by("plan", [plan.pk], today)[plan.pk].values(), strict=True)
+    )
 
 
 def attach_child_counts(tasks: list, today: datetime.date) -> list:
     """Set child_total, child_done and child_late on each task, from its child tasks."""
-    counts = counts_by("parent_task", [task.pk for task in tasks], today)
-    for task in tasks:
-        c = counts[task.pk]
-        task.child_total, task.child_done, task.child_late = c["total"], c["done"], c["late"]
-    return tasks
+    return attach_counts(tasks, "parent_task", CHILD_COUNTS, today)

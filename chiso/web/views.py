@@ -9,7 +9,8 @@ from chiso.audit.versioning import cached
 from chiso.org.access import scope_is_whole_tree, scope_root
 from chiso.plans.access import plans_for, tasks_for
 from chiso.plans.models import Target
-from chiso.plans.overview import DONE, task_overview
+from chiso.plans.overview import task_overview
+from chiso.plans.rollup import DONE
 from chiso.tracking.dashboards import completion_by_field, target_readings
 
 DUE_SOON_DAYS = 14

@@ -21,6 +21,9 @@ function stacked(el, rows) {
 }
 
 function heatmap(el, data) {
+  // Unit names take at most 40% of the width; a cell shows its number when it has room.
+  const nameWidth = Math.min(220, el.clientWidth * 0.4);
+  const cellWidth = (el.clientWidth - nameWidth) / Math.max(1, data.fields.length);
   return {
     grid: { left: 8, right: 8, top: 76, bottom: 8, containLabel: true },
     tooltip: {
@@ -31,14 +34,15 @@ function heatmap(el, data) {
       axisLabel: { interval: 0, rotate: data.fields.length > 12 ? 45 : 0, fontSize: 11 },
     },
     yAxis: {
-      type: "category", data: data.units, inverse: true, axisLabel: { fontSize: 11, interval: 0 },
+      type: "category", data: data.units, inverse: true,
+      axisLabel: { fontSize: 11, interval: 0, width: nameWidth, overflow: "truncate" },
     },
     visualMap: {
       min: 0, max: 100, orient: "horizontal", right: 0, top: 0, itemHeight: 120,
       text: ["100%", "0%"], calculable: true,
       inRange: { color: ["#f8d7da", "#fff3cd", "#d1e7dd", "#198754"] },
     },
-    series: [{ type: "heatmap", data: data.values, label: { show: data.units.length < 30 } }],
+    series: [{ type: "heatmap", data: data.values, label: { show: cellWidth >= 24 } }],
   };
 }
 
