@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from chiso.audit.versioning import cached
 from chiso.plans.access import plans_for
@@ -13,7 +15,7 @@ from chiso.plans.overview import task_overview
 from chiso.vietnamese.text import search_key
 from chiso.web.htmx import page_or_partial
 
-from .access import can_view_unit, get_unit_for_user, visible_units
+from .access import can_view_unit, get_unit_for_user, scope_key, visible_units
 from .models import OrgUnit, UnitKind, in_subtree
 
 UNITS_PER_PAGE = 50
@@ -57,22 +59,28 @@ def with_child_counts(units: list[OrgUnit]) -> list[OrgUnit]:
 def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     today = timezone.localdate()
-    # the unit and its divisions
-    led = Task.objects.filter(lead_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
-    overview = cached(
-        f"unit-overview:{unit.pk}:{today}",
-        lambda: task_overview(led, today, due_days=DUE_SOON_DAYS, shown=10),
+    # The same for everyone with the same scope: rendered once per data version.
+    body = cached(
+        f"unit-body:{unit.pk}:{scope_key(request.user)}:{today}:{get_language()}",
+        lambda: render_to_string(
+            "org/_unit_body.html", _unit_context(request.user, unit, today), request
+        ),
         request,
     )
     ancestors = [a for a in unit.ancestors().order_by("path") if can_view_unit(request.user, a)]
-    context = {
-        **overview,
+    context = {"unit": unit, "ancestors": ancestors, "body": body}
+    return render(request, "org/unit_detail.html", context)
+
+
+def _unit_context(user, unit: OrgUnit, today) -> dict:
+    # the unit and its divisions
+    led = Task.objects.filter(lead_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
+    return {
+        **task_overview(led, today, due_days=DUE_SOON_DAYS, shown=10),
         "unit": unit,
-        "ancestors": ancestors,
         "children": unit.children.order_by("order", "name"),
-        "plans": plans_for(request.user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
+        "plans": plans_for(user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
         "changes_in": unit.changes_in.prefetch_related("predecessors"),
         "changes_out": unit.changes_out.prefetch_related("successors"),
         "today": today,
     }
-    return render(request, "org/unit_detail.html", context)

@@ -15,16 +15,21 @@ from .models import Plan, Task, TaskQuerySet
 
 
 def plans_for(user) -> QuerySet[Plan]:
+    ids = visible_plan_ids(user)
+    return Plan.objects.all() if ids is None else Plan.objects.filter(pk__in=ids)
+
+
+def visible_plan_ids(user) -> frozenset[int] | None:
+    """The ids of the plans `user` sees; None when they see every plan."""
     if scope_is_whole_tree(user):
-        return Plan.objects.all()
+        return None
     if scope_root(user) is None:
-        return Plan.objects.none()
+        return frozenset()
     # A small set that every page asks for: kept per scope and data version.
-    ids = cached(f"plan-ids:{scope_root(user).pk}", lambda: _visible_plan_ids(user))
-    return Plan.objects.filter(pk__in=ids)
+    return cached(f"plan-ids:{scope_root(user).pk}", lambda: _visible_plan_ids(user))
 
 
-def _visible_plan_ids(user) -> list[int]:
+def _visible_plan_ids(user) -> frozenset[int]:
     units = scope_unit_ids(user)
     involved = Task.objects.filter(Q(lead_id__in=units) | Q(pk__in=_coordinated_by(units)))
     plans = Plan.objects.filter(
@@ -32,7 +37,7 @@ def _visible_plan_ids(user) -> list[int]:
         | Q(issuer_id__in=scope_root(user).ancestor_ids())
         | Q(pk__in=involved.values("plan_id"))
     )
-    return list(plans.values_list("pk", flat=True).order_by("pk"))
+    return frozenset(plans.values_list("pk", flat=True))
 
 
 def tasks_for(user) -> TaskQuerySet:
@@ -54,7 +59,9 @@ def _coordinated_by(units):
 
 
 def get_plan_for_user(user, pk: int, *, change: bool = False) -> Plan:
-    plan = plans_for(user).filter(pk=pk).select_related("issuer").first()
+    ids = visible_plan_ids(user)
+    visible = ids is None or pk in ids
+    plan = Plan.objects.select_related("issuer").filter(pk=pk).first() if visible else None
     if plan is None or (change and not can_change_plan(user, plan)):
         raise Http404
     return plan

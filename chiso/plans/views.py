@@ -1,29 +1,33 @@
 """Plan list, plan page, and the edit forms for a plan and a task."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
 from chiso.audit.versioning import cached, data_version
 from chiso.docimport.export import appendix_docx
-from chiso.org.access import can_change_unit, visible_units
+from chiso.org.access import can_change_unit, scope_key, visible_units
 from chiso.org.models import OrgUnit
 from chiso.vietnamese.text import nfc, search_key
-from chiso.web.htmx import page_or_partial
+from chiso.web.htmx import wants_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
 from .cascade import cascade_plan, tasks_concerning
 from .forms import PlanForm, TaskForm
 from .grouping import group_by_component
-from .models import PlanStatus, Task
+from .models import Plan, PlanStatus, Task
 from .rollup import attach_child_counts, attach_task_counts, plan_summary
 
 CHILD_PLANS_SHOWN = 50
@@ -31,40 +35,65 @@ CHILD_PLANS_SHOWN = 50
 
 @login_required
 def plan_list(request):
-    today = timezone.localdate()
-    plans = (
-        plans_for(request.user)
-        .select_related("issuer")
-        .defer("purposes", "requirements", "recipients", "report_schedule", "child_plans_due")
-    )
-    query = nfc(request.GET.get("q", ""))
-    if query:
-        plans = plans.filter(
-            Q(title__icontains=query)
-            | Q(number__icontains=query)
-            | Q(issuer__name__icontains=query)
-        )
+    query = nfc(request.GET.get("q", "")).strip()
     year = request.GET.get("year", "")
-    if year.isdigit():
-        plans = plans.filter(year=int(year))
+    year = year if year.isdigit() else ""
     status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        plans = plans.filter(status=status)
-    page = Paginator(plans.order_by("-year", "-issue_date", "-pk"), 25).get_page(
-        request.GET.get("page")
+    status = status if status in PlanStatus.values else ""
+    page = request.GET.get("page", "")
+    page = page if page.isdigit() else ""
+    filters = QueryDict(mutable=True)
+    filters.update({k: v for k, v in {"q": query, "year": year, "status": status}.items() if v})
+    today = timezone.localdate()
+    scope = scope_key(request.user)
+    # The same for everyone with the same scope: rendered once per data version.
+    key = hashlib.sha1(f"{filters.urlencode()}|{page}|{today}|{get_language()}".encode())
+    rows = cached(
+        f"plan-rows:{scope}:{key.hexdigest()}",
+        lambda: render_to_string(
+            "plans/_plan_rows.html", _plan_rows_context(request.user, filters, page, today), request
+        ),
+        request,
     )
-    page.object_list = attach_task_counts(list(page.object_list), today)
-    years = plans_for(request.user).order_by("-year").values_list("year", flat=True).distinct()
+    if wants_partial(request):
+        return HttpResponse(rows)
+    years = cached(
+        f"plan-years:{scope}",
+        lambda: list(
+            plans_for(request.user).order_by("-year").values_list("year", flat=True).distinct()
+        ),
+        request,
+    )
     context = {
-        "page": page,
+        "rows": rows,
         "query": query,
         "year": year,
         "status": status,
         "years": years,
         "statuses": PlanStatus.choices,
     }
-    template = page_or_partial(request, "plans/plan_list.html", "plans/_plan_rows.html")
-    return render(request, template, context)
+    return render(request, "plans/plan_list.html", context)
+
+
+def _plan_rows_context(user, filters: QueryDict, page_number: str, today) -> dict:
+    plans = (
+        plans_for(user)
+        .select_related("issuer")
+        .defer("purposes", "requirements", "recipients", "report_schedule", "child_plans_due")
+    )
+    if query := filters.get("q"):
+        plans = plans.filter(
+            Q(title__icontains=query)
+            | Q(number__icontains=query)
+            | Q(issuer__name__icontains=query)
+        )
+    if year := filters.get("year"):
+        plans = plans.filter(year=int(year))
+    if status := filters.get("status"):
+        plans = plans.filter(status=status)
+    page = Paginator(plans.order_by("-year", "-issue_date", "-pk"), 25).get_page(page_number)
+    page.object_list = attach_task_counts(list(page.object_list), today)
+    return {"page": page, "pager_query": filters, "query": filters.get("q", "")}
 
 
 @login_required
@@ -73,23 +102,36 @@ def plan_detail(request, pk: int):
     version (see `chiso.audit.versioning`): a provincial plan's tasks roll up every unit's."""
     plan = get_plan_for_user(request.user, pk)
     today = timezone.localdate()
-    summary = cached(f"plan-summary:{plan.pk}:{today}", lambda: plan_summary(plan, today), request)
+    # The plan's own figures and lists, the same for everyone: kept per data version.
+    shared = cached(f"plan-page:{plan.pk}:{today}", lambda: _plan_page_data(plan, today), request)
     context = {
         "plan": plan,
-        **summary,
+        **shared,
         "today": today,
         "data_version": data_version(request),
         "groups": lambda: group_by_component(plan_tasks(plan, today)),
-        "targets": plan.targets.filter(task__isnull=True),
-        "references": plan.references.select_related("parent__issuer"),
-        "children": plan.implemented_by.select_related("plan__issuer").order_by(
-            "plan__issuer__path"
-        )[:CHILD_PLANS_SHOWN],
-        "child_count": plan.implemented_by.count(),
         "can_change": can_change_plan(request.user, plan),
-        "cascade_units": cascade_units(request.user, plan),
+        "cascade_units": cached(
+            f"cascade-units:{plan.pk}:{request.user.pk}",
+            lambda: cascade_units(request.user, plan),
+            request,
+        ),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _plan_page_data(plan: Plan, today) -> dict:
+    return {
+        **plan_summary(plan, today),
+        "targets": list(plan.targets.filter(task__isnull=True)),
+        "references": list(plan.references.select_related("parent__issuer")),
+        "children": list(
+            plan.implemented_by.select_related("plan__issuer").order_by("plan__issuer__path")[
+                :CHILD_PLANS_SHOWN
+            ]
+        ),
+        "child_count": plan.implemented_by.count(),
+    }
 
 
 def plan_tasks(plan, today) -> list[Task]:

@@ -5,15 +5,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
 from chiso.audit.versioning import cached, data_version
-from chiso.org.access import PROVINCE_WIDE, can_view_unit, scope_root, sees_everything
+from chiso.org.access import (
+    PROVINCE_WIDE,
+    can_view_unit,
+    scope_key,
+    scope_root,
+    sees_everything,
+)
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
 from chiso.plans.grouping import group_by_component
@@ -49,23 +57,34 @@ def period_detail(request, pk: int):
     plan = get_plan_for_user(request.user, period.plan_id)
     periods = list(plan.periods.all())
     root = None if sees_everything(request.user) else scope_root(request.user)
-    waiting = (
-        ProgressUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED)
-        .select_related("task", "unit")
-        .order_by("task__order", "pk")
+    # What this user may upload and review here: kept per user and data version.
+    excel_units, waiting = cached(
+        f"period-user:{period.pk}:{request.user.pk}",
+        lambda: (reporting_units_for(request.user, period), _waiting_for(request.user, period)),
+        request,
     )
     context = {
         "plan": plan,
         "period": period,
         "periods": periods,
         "rows": lambda: period_rows(request.user, period, periods, root),
-        "scope_key": root.pk if root else "all",
+        "scope_key": scope_key(request.user),
         "data_version": data_version(request),
         "today": timezone.localdate(),
-        "excel_units": reporting_units_for(request.user, period),
-        "waiting": [u for u in waiting if can_review(request.user, u)],
+        "excel_units": excel_units,
+        "waiting": waiting,
     }
     return render(request, "tracking/period.html", context)
+
+
+def _waiting_for(user, period: ReportingPeriod) -> list[ProgressUpdate]:
+    """The updates of `period` submitted and waiting for `user`'s review."""
+    submitted = (
+        ProgressUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED)
+        .select_related("task", "unit")
+        .order_by("task__order", "pk")
+    )
+    return [update for update in submitted if can_review(user, update)]
 
 
 def period_rows(user, period, periods, root) -> list:
@@ -212,31 +231,42 @@ def dashboard(request):
         raise Http404
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    # Aggregates over every task of the province: kept per data version.
-    heat = cached(
-        f"heatmap:{root.pk}:{year}:{today}", lambda: province_heatmap(root, year, today), request
-    )
-    reporting = cached(
-        f"reporting:{root.pk}:{year}:{today}",
-        lambda: provincial_reporting(root, year, today),
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in UnitKind.values else ""
+    page = request.GET.get("page", "")
+    page = page if page.isdigit() else ""
+    # The body is the same for everyone who sees this province: rendered once per data version.
+    body = cached(
+        f"dashboard:{root.pk}:{year}:{today}:{kind}:{page}:{get_language()}",
+        lambda: render_to_string(
+            "tracking/_dashboard_body.html",
+            _dashboard_context(root, year, today, kind, page),
+            request,
+        ),
         request,
     )
+    return render(request, "tracking/dashboard.html", {"body": body})
+
+
+def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:
+    heat = cached(f"heatmap:{root.pk}:{year}:{today}", lambda: province_heatmap(root, year, today))
+    reporting = cached(
+        f"reporting:{root.pk}:{year}:{today}", lambda: provincial_reporting(root, year, today)
+    )
     kinds = [(k, label, n) for k, label in UnitKind.choices if (n := heat.count_of(k))]
-    kind = request.GET.get("kind", "")
     if kind not in {k for k, _label, _n in kinds}:
         kind = kinds[0][0] if kinds else ""
-    page = Paginator([u for u in heat.units if u.kind == kind], HEATMAP_ROWS).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator([u for u in heat.units if u.kind == kind], HEATMAP_ROWS).get_page(page_number)
     shown = heat.only(page.object_list)
     missing = [row for row in reporting.missing if row[0].kind == kind]
-    context = {
+    return {
         "root": root,
         "year": year,
         "years": sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True),
         "kinds": kinds,
         "kind": kind,
         "page": page,
+        "pager_query": QueryDict(f"year={year}&kind={kind}"),
         "heat": shown,
         "heat_rows": list(shown.rows()),
         "heat_data": shown.chart_data(),
@@ -251,7 +281,6 @@ def dashboard(request):
         },
         "today": today,
     }
-    return render(request, "tracking/dashboard.html", context)
 
 
 def public_plan(request, pk: int):
