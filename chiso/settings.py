@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "chiso.plans",
     "chiso.docimport",
     "chiso.tracking",
+    "chiso.metrics",
     "chiso.reporting",
     "chiso.audit",
     "chiso.web",
@@ -149,6 +150,13 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Dossier and feedback records (Parquet, partitioned by year and month), read with DuckDB.
+CHISO_METRICS_DIR = Path(os.environ.get("CHISO_METRICS_DIR", DATA_DIR / "metrics")).resolve()
+# The largest export accepted; a 10-million-row export is about 2 GB.
+CHISO_EXPORT_MAX_BYTES = int(os.environ.get("CHISO_EXPORT_MAX_MB", "4096")) * 2**20
+# DuckDB's memory while importing and computing; it spills to disk beyond this.
+CHISO_DUCKDB_MEMORY = os.environ.get("CHISO_DUCKDB_MEMORY", "1GB")
 
 CHISO_BASE_URL = os.environ.get("CHISO_BASE_URL", "http://127.0.0.1:8000")
 

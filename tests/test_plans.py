@@ -77,7 +77,7 @@ def test_tasks_group_under_fields_in_index_order(plans):
 def test_target_threshold_and_subject(plans):
     indicator = Target(
         plan=plans.a,
-        indicator="dossier_on_time",
+        indicator="on_time",
         comparator=Comparator.GT,
         value=Decimal("99.000"),
         unit="%",

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from chiso.plans.targets import INDICATORS, Comparator, named_indices, parse_targets
+from chiso.metrics.catalog import INDICATORS
+from chiso.plans.targets import Comparator, named_indices, parse_targets
 from chiso.vietnamese.text import search_key, strip_accents
 
 VARIANTS = [
@@ -46,17 +47,17 @@ def summary(target):
         ("đạt 99,5%", [(C.GTE, Decimal("99.5"), "%", "", "", None, None)]),
         (
             "Phấn đấu đảm bảo trên 95% kết quả được trả đúng hoặc trước hạn",
-            [(C.GT, 95, "%", "", "result_on_time", None, None)],
+            [(C.GT, 95, "%", "", "returned_on_time", None, None)],
         ),
         (
             "tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 99%",
-            [(C.GT, 99, "%", "", "dossier_on_time", None, None)],
+            [(C.GT, 99, "%", "", "on_time", None, None)],
         ),
         (
             "Tỷ lệ hồ sơ đúng hạn >99%; 100% hồ sơ trễ hạn có văn bản xin lỗi",
             [
-                (C.GT, 99, "%", "", "dossier_on_time", None, None),
-                (C.GTE, 100, "%", "", "late_apology", None, None),
+                (C.GT, 99, "%", "", "on_time", None, None),
+                (C.GTE, 100, "%", "", "apology_letter", None, None),
             ],
         ),
         (
@@ -69,15 +70,15 @@ def summary(target):
         ),
         (
             "tỷ lệ TTHC có nghĩa vụ tài chính được thanh toán trực tuyến (đạt trên 70%)",
-            [(C.GT, 70, "%", "", "online_payment", None, None)],
+            [(C.GT, 70, "%", "", "paid_online", None, None)],
         ),
         (
             "Đảm bảo 100% PAKN được tiếp nhận, xử lý kịp thời",
-            [(C.GTE, 100, "%", "", "pakn_handled", None, None)],
+            [(C.GTE, 100, "%", "", "feedback_handled", None, None)],
         ),
         (
             "Tiếp nhận, xử lý 100% phản ánh, kiến nghị của cá nhân, tổ chức",
-            [(C.GTE, 100, "%", "", "pakn_handled", None, None)],
+            [(C.GTE, 100, "%", "", "feedback_handled", None, None)],
         ),
         ("nằm trong nhóm 10 cơ quan dẫn đầu", [(C.TOP, 10, "co quan", "", "", None, None)]),
         (
@@ -128,15 +129,15 @@ def test_year_argument_applies_when_the_text_names_none():
 
 def test_every_indicator_has_a_label_and_phrases():
     assert set(INDICATORS) == {
-        "dossier_on_time",
-        "late_apology",
+        "on_time",
+        "apology_letter",
         "online_full_process",
         "digitised",
-        "online_payment",
-        "result_on_time",
-        "pakn_handled",
+        "paid_online",
+        "returned_on_time",
+        "feedback_handled",
     }
-    assert all(label and phrases for label, phrases in INDICATORS.values())
+    assert all(i.name and i.phrases and i.numerator and i.denominator for i in INDICATORS.values())
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from chiso.metrics.catalog import CHOICES as INDICATOR_CHOICES
+from chiso.metrics.catalog import INDICATORS
+
 from .deadlines import Deadline, DeadlineKind
-from .targets import INDICATORS, Comparator
+from .targets import Comparator
 from .targets import Target as ParsedTarget
 
 
@@ -239,7 +242,9 @@ class Target(models.Model):
         Task, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
     )
     index = models.CharField(_("chỉ số"), max_length=20, blank=True)
-    indicator = models.CharField(_("chỉ tiêu"), max_length=60, blank=True)
+    indicator = models.CharField(
+        _("chỉ tiêu"), max_length=60, blank=True, choices=INDICATOR_CHOICES
+    )
     comparator = models.CharField(_("so sánh"), max_length=10, choices=Comparator.choices)
     value = models.DecimalField(_("giá trị"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
@@ -279,7 +284,7 @@ class Target(models.Model):
     @property
     def subject(self) -> str:
         """What is measured: the index code or the indicator's name."""
-        return INDICATORS[self.indicator][0] if self.indicator in INDICATORS else self.index
+        return INDICATORS[self.indicator].name if self.indicator in INDICATORS else self.index
 
     @property
     def threshold(self) -> str:

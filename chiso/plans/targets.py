@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
-from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
+from chiso.metrics.catalog import INDICATORS
 from chiso.vietnamese.text import nfc, plain, search_key
 
 
@@ -38,23 +38,6 @@ class Target:
     year: int | None = None
 
 
-# The service indicators of DOMAIN.md: code → (label, phrases that name it in a plan).
-# In a phrase "…" stands for a few words in between ("hồ sơ TTHC được giải quyết đúng hạn").
-INDICATORS: dict[str, tuple[StrPromise, tuple[str, ...]]] = {
-    "dossier_on_time": (
-        _("Tỷ lệ hồ sơ giải quyết đúng hạn"),
-        ("hồ sơ … đúng hạn", "giải quyết … đúng hạn"),
-    ),
-    "late_apology": (_("Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi"), ("xin lỗi",)),
-    "online_full_process": (_("Tỷ lệ hồ sơ trực tuyến toàn trình"), ("toàn trình",)),
-    "digitised": (_("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"), ("số hóa", "số hoá")),
-    "online_payment": (_("Tỷ lệ thanh toán trực tuyến"), ("thanh toán trực tuyến",)),
-    "result_on_time": (
-        _("Tỷ lệ kết quả trả đúng hoặc trước hạn"),
-        ("trả đúng … hạn", "trả kết quả … đúng hạn", "trước hạn"),
-    ),
-    "pakn_handled": (_("Tỷ lệ phản ánh, kiến nghị được xử lý"), ("phản ánh … kiến nghị", "PAKN")),
-}
 
 # Index names, matched on `plain` text.
 _INDEXES = {
@@ -122,9 +105,10 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"\b" + gap.join(parts) + r"\b")
 
 
+# The service indicators as plans name them (`chiso.metrics.catalog`).
 _INDICATOR_PATTERNS = {
-    code: [_phrase_pattern(phrase) for phrase in phrases]
-    for code, (_label, phrases) in INDICATORS.items()
+    code: [_phrase_pattern(phrase) for phrase in indicator.phrases]
+    for code, indicator in INDICATORS.items()
 }
 _INDEX_PATTERNS = {code: re.compile(pattern) for code, pattern in _INDEXES.items()}
 

@@ -97,7 +97,7 @@ def test_appendix_units_and_deadlines_resolve(corpus, units):
     assert tasks["I.5"]["deadline"]["date"] == "2025-12-31"
     assert tasks["II.3"]["deadline"]["kind"] == "schedule"
     assert tasks["IV.1"]["deadline"]["kind"] == "event"
-    on_time = [t for t in tasks["III.7"]["targets"] if t.get("indicator") == "dossier_on_time"]
+    on_time = [t for t in tasks["III.7"]["targets"] if t.get("indicator") == "on_time"]
     assert on_time and on_time[0]["comparator"] == "gt" and on_time[0]["value"] == 99
 
 
@@ -111,7 +111,7 @@ def test_thanh_tra_tasks_under_par_sipas_and_papi(corpus, units):
     ]
     assert data["indices"] == ["PAR", "SIPAS", "PAPI"]
     sipas4 = next(t for t in data["tasks"] if t["component"] == "SIPAS.4")
-    assert sipas4["targets"][0]["indicator"] == "result_on_time"
+    assert sipas4["targets"][0]["indicator"] == "returned_on_time"
     duties = [t for t in data["tasks"] if t["source"] == "responsibility"]
     assert duties[0]["lead"] == "Văn phòng"
     # "Giao Văn phòng chủ trì … triển khai thực hiện Kế hoạch này": it leads the sections.

@@ -90,7 +90,7 @@ def expect(*rows) -> list[tuple]:
             (),
             expect(
                 (C.TOP, 10, "SIPAS", "", None, 2025, False),
-                (C.GT, 99, "", "dossier_on_time", None, 2025, False),
+                (C.GT, 99, "", "on_time", None, 2025, False),
             ),
             id="aims-in-task-sections-take-the-section-index",
         ),
@@ -128,7 +128,7 @@ GOLDEN = {
         (C.TOP, 10, "PAR", "", None, 2025, False),
         (C.TOP, 10, "SIPAS", "", None, 2025, False),
         (C.TOP, 10, "PAPI", "", None, 2025, False),
-        (C.GT, 95, "", "result_on_time", None, 2025, False),
+        (C.GT, 95, "", "returned_on_time", None, 2025, False),
     ),
     # Văn Quan and the city aim at "sự cải thiện" with no figure; the appendix has only rows.
     "van-quan-2024-papi-ke-hoach.txt": [],

@@ -66,7 +66,7 @@ def half_year(org, plans, components):
     on_time = Target.objects.create(
         plan=plans.a,
         task=task_a,
-        indicator="dossier_on_time",
+        indicator="on_time",
         comparator=Comparator.GT,
         value=Decimal("99"),
         unit="%",

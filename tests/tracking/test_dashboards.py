@@ -62,7 +62,7 @@ def test_targets_against_their_thresholds(plans):
     target = Target.objects.create(
         plan=plans.a,
         task=plans.task_a,
-        indicator="dossier_on_time",
+        indicator="on_time",
         comparator="gt",
         value=99,
         unit="%",

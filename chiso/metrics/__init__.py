@@ -1,0 +1,1 @@
+"""Service indicators computed from the province's dossier and feedback (PAKN) exports."""

@@ -1,0 +1,191 @@
+"""Import a dossier or feedback export: read, check, store as Parquet, compute the indicators.
+
+One import is all or nothing: by default a file with any bad row stores nothing and lists
+every bad row; with `skip_invalid` the good rows are imported and the bad ones listed. The
+list (row, column, value, what was expected) is written beside the input file.
+"""
+
+import datetime
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chiso.org.models import OrgUnit
+from chiso.vietnamese.text import search_key
+
+from . import records
+from .columns import HeaderError, find_columns, literal
+from .compute import Value, compute, save_values, touched_periods
+from .models import DataImport, ImportStatus
+from .reading import FileError, open_export
+from .store import Store, record_months
+
+ERRORS_SHOWN = 100
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        return _("Dòng %(line)s, cột “%(column)s”: “%(value)s” — cần %(expected)s.") % {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "expected": self.expected,
+        }
+
+
+@dataclass
+class ImportResult:
+    rows: int  # records stored, one per dossier code
+    rejected: int  # bad rows
+    errors: list[RowError] = field(default_factory=list)  # the first ERRORS_SHOWN
+    errors_path: Path | None = None
+    values: list[Value] = field(default_factory=list)  # of the periods the file touched
+
+
+class ImportRefused(Exception):
+    """Bad rows and no `skip_invalid`: nothing was stored."""
+
+    def __init__(self, result: ImportResult):
+        self.result = result
+        super().__init__(
+            _("%(n)s dòng không hợp lệ; chưa nhập dòng nào. Danh sách lỗi: %(path)s")
+            % {"n": result.rejected, "path": result.errors_path}
+        )
+
+
+def import_export(
+    path: Path,
+    kind: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    skip_invalid: bool = False,
+    record: DataImport | None = None,
+    progress: Progress | None = None,
+    store: Store | None = None,
+) -> ImportResult:
+    """Import `path`; FileError for a file that is not an export, ImportRefused for bad rows.
+
+    `record` (created when not given) keeps the outcome; saving it marks the data changed."""
+    store = store or Store()
+    record = record or DataImport(kind=kind, name=path.name, skip_invalid=skip_invalid)
+    report = progress or (lambda _stage, _done: None)
+    store.root.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
+    con = duckdb.connect(
+        str(workdir / "import.duckdb"),
+        config={
+            "memory_limit": settings.CHISO_DUCKDB_MEMORY,
+            "temp_directory": str(workdir / "spill"),
+        },
+    )
+    try:
+        report(_("Đọc tệp"), 0.0)
+        export = open_export(path, workdir, lambda done: report(_("Đọc tệp Excel"), 0.3 * done))
+        try:
+            positions = find_columns(kind, export.headers, mapping)
+        except HeaderError as error:
+            raise FileError(f"{path.name}: {error}") from error
+        try:
+            total = records.stage(con, export, positions)
+        except duckdb.Error as error:
+            raise FileError(
+                _("Tệp %(name)s không đọc được như bảng CSV: %(error)s")
+                % {"name": path.name, "error": str(error).splitlines()[0]}
+            ) from error
+        if total == 0:
+            raise FileError(_("Tệp %(name)s không có dòng dữ liệu nào.") % {"name": path.name})
+        report(_("Kiểm tra %(n)s dòng") % {"n": f"{total:,}".replace(",", ".")}, 0.3)
+        rules = records.checks(con, kind, positions, unit_keys())
+        result = ImportResult(rows=0, rejected=_count_bad(con, rules))
+        if result.rejected:
+            result.errors_path = _write_errors(con, rules, path, skip_invalid)
+            listed = con.execute(f"{records.bad_rows(rules)} LIMIT {ERRORS_SHOWN}").fetchall()
+            result.errors = [RowError(*row) for row in listed]
+            if not skip_invalid:
+                raise ImportRefused(result)
+        result.rows = records.valid_records(con, kind, rules)
+        report(_("Lưu %(n)s hồ sơ") % {"n": f"{result.rows:,}".replace(",", ".")}, 0.6)
+        if result.rows:
+            with store.merging(con, kind) as months:
+                report(_("Tính chỉ tiêu"), 0.8)
+                years = {month.year for month in months}
+                values = compute(con, store, years)
+                file_periods = touched_periods(record_months(con, "records", kind))
+                with transaction.atomic():
+                    save_values(values, years)
+                    _finish(record, result, sorted(file_periods))
+            result.values = sorted(
+                (v for v in values if v.period.code in file_periods),
+                key=lambda v: (v.unit, v.period, v.indicator),
+            )
+        else:
+            _finish(record, result, [])
+        report(_("Hoàn tất"), 1.0)
+        return result
+    finally:
+        con.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def unit_keys() -> dict[str, str]:
+    """Accent-free key of each unit's name, short name, code and other names → its code.
+
+    A key two units share is kept for the one still active, or for neither."""
+    today = datetime.date.today()
+    claims: dict[str, set[tuple[bool, str]]] = {}
+    for code, name, short, aliases, until in OrgUnit.objects.values_list(
+        "code", "name", "short_name", "aliases", "valid_until"
+    ):
+        active = until is None or until >= today
+        for text in {name, short, code, *aliases}:
+            if text:
+                claims.setdefault(search_key(text), set()).add((active, code))
+    keys = {}
+    for key, owners in claims.items():
+        active = {code for is_active, code in owners if is_active}
+        candidates = active or {code for _a, code in owners}
+        if len(candidates) == 1:
+            keys[key] = candidates.pop()
+    return keys
+
+
+def _count_bad(con: duckdb.DuckDBPyConnection, rules: list[records.Check]) -> int:
+    bad = " OR ".join(f"({rule.bad})" for rule in rules) or "false"
+    return con.execute(f"SELECT count(*) FROM staged WHERE {bad}").fetchone()[0]
+
+
+def _write_errors(con, rules: list[records.Check], path: Path, skipped: bool) -> Path:
+    """Every broken rule, as CSV beside the input: `<name>.errors.csv` (nothing imported) or
+    `<name>.rejected.csv` (the good rows were)."""
+    target = path.with_name(f"{path.stem}.{'rejected' if skipped else 'errors'}.csv")
+    header = [_("Dòng"), _("Cột"), _("Giá trị"), _("Cần có")]
+    fields = ["line", "column_name", "value", "expected"]
+    names = ", ".join(f'{f} AS "{h}"' for f, h in zip(fields, header, strict=True))
+    listing = f"SELECT {names} FROM ({records.bad_rows(rules)})"
+    con.execute(f"COPY ({listing}) TO {literal(str(target))} (HEADER, DELIMITER ',')")
+    return target
+
+
+def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> None:
+    record.status = ImportStatus.DONE
+    record.rows, record.rejected = result.rows, result.rejected
+    record.errors = [str(e) for e in result.errors]
+    record.errors_file = str(result.errors_path or "")
+    record.periods = periods
+    record.finished_at = timezone.now()
+    record.save()

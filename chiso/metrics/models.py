@@ -1,0 +1,88 @@
+"""Indicator values per unit and period, and the imports of dossier and feedback exports.
+
+The records themselves are not stored here: they are Parquet files under the data directory
+(`store.py`), aggregated with DuckDB. Only the results come into the database.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chiso.org.models import OrgUnit
+
+from .catalog import CHOICES, Source
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("6 tháng")
+    YEAR = "year", _("Năm")
+
+
+class IndicatorValue(models.Model):
+    """One indicator of one unit (its divisions included) over one period."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.CharField(_("chỉ tiêu"), max_length=30, choices=CHOICES)
+    period = models.CharField(_("kỳ"), max_length=7)  # 2025-03, 2025-Q1, 2025-H1, 2025
+    kind = models.CharField(_("loại kỳ"), max_length=7, choices=PeriodKind.choices)
+    start = models.DateField(_("từ ngày"))
+    numerator = models.BigIntegerField(_("tử số"))
+    denominator = models.BigIntegerField(_("mẫu số"))
+    value = models.DecimalField(_("giá trị (%)"), max_digits=5, decimal_places=2)
+    computed_at = models.DateTimeField(_("tính lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        ordering = ["unit", "indicator", "start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period"], name="one_value_per_unit_period"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "kind", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator} {self.period}: {self.value}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Có lỗi")
+
+
+class DataImport(models.Model):
+    """An uploaded export, imported by a background task; its progress and outcome."""
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=10, choices=Source.choices)
+    file = models.FileField(_("tệp"), upload_to="dossier-imports/%Y/%m/", max_length=300)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    skip_invalid = models.BooleanField(_("bỏ qua dòng lỗi"), default=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    stage = models.CharField(_("bước"), max_length=100, blank=True)
+    done = models.FloatField(_("tiến độ"), default=0)  # 0..1
+    rows = models.PositiveIntegerField(_("số dòng nhập"), default=0)
+    rejected = models.PositiveIntegerField(_("số dòng bị loại"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    errors = models.JSONField(_("lỗi (100 dòng đầu)"), default=list, blank=True)
+    errors_file = models.CharField(_("tệp lỗi"), max_length=300, blank=True)
+    periods = models.JSONField(_("các kỳ đã tính"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lúc tải lên"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập dữ liệu hồ sơ")
+        verbose_name_plural = _("các lần nhập dữ liệu hồ sơ")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
