@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         import django
         from django.utils import timezone
 
-        from bench import importing, matching, pages, province
+        from bench import importing, indicators, matching, pages, province
 
         built = province.build_province(province.SCALES[args.scale], timezone.localdate())
         print(
@@ -41,6 +41,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         _print_pages(figures, args.queries)
         _print_matching(matching.measure_matching())
         _print_importing(*importing.measure_importing(Path(os.environ["CHISO_DATA_DIR"])))
+        if args.dossier_rows:
+            _print_indicators(
+                indicators.measure_indicators(
+                    Path(os.environ["CHISO_DATA_DIR"]),
+                    args.dossier_rows,
+                    args.xlsx_rows,
+                    args.pandas_up_to,
+                )
+            )
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 
@@ -60,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--queries", action="store_true", help="print the repeated SQL of each page"
+    )
+    parser.add_argument(
+        "--dossier-rows",
+        type=lambda text: [int(n) for n in text.split(",") if n],
+        default=[1_000_000, 10_000_000],
+        help="sizes of the generated dossier exports (CSV), comma-separated; empty: none",
+    )
+    parser.add_argument(
+        "--xlsx-rows", type=int, default=1_000_000, help="rows of the generated .xlsx (0: none)"
+    )
+    parser.add_argument(
+        "--pandas-up-to",
+        type=int,
+        default=10_000_000,
+        help="run the pandas reference on exports up to this size (10M rows needs ~11 GB)",
     )
     return parser
 
@@ -121,6 +145,28 @@ def _print_matching(figures) -> None:
         )
     headers = ("unit matching", "n", "found", "time each", "dict of search_key", "ratio")
     _print_table("Unit matching (ratio = UnitMatcher / dict of search_key)", headers, rows)
+
+
+def _print_indicators(figures) -> None:
+    rows = [
+        (
+            step.export,
+            step.label,
+            f"{step.seconds:.2f}",
+            f"{step.peak_mb:,.0f}",
+            f"{step.values:,}",
+            "reference" if step.agrees is None else "yes" if step.agrees else "NO",
+        )
+        for step in figures.steps
+    ]
+    headers = ("export", "step", "seconds", "peak MB", "values", "agrees")
+    _print_table(
+        "Service indicators (each step in a fresh process; values: unit × period × indicator)",
+        headers,
+        rows,
+    )
+    rows = [(what, f"{ratio:.2f}", goal) for what, ratio, goal in figures.ratios]
+    _print_table("Ratios", ("ratio", "value", "goal"), rows)
 
 
 def _print_importing(figures, rate) -> None:

@@ -14,7 +14,7 @@ from chiso.org.models import OrgUnit
 from .catalog import Source, percent
 from .models import IndicatorValue
 from .periods import Period, periods_of_month
-from .store import Store
+from .store import Store, table
 
 # Each indicator as the records of one unit and month: the date that places a record in the
 # month, which records count (the denominator), and which of them meet it (the numerator).
@@ -86,20 +86,14 @@ def compute(
     """Every indicator of every unit and period in `years` (all years when None)."""
     units = list(OrgUnit.objects.values_list("pk", "code", "path"))
     code_of = {pk: code for pk, code, _path in units}
-    con.execute("CREATE OR REPLACE TEMP TABLE ancestry (unit VARCHAR, ancestor BIGINT)")
-    con.executemany(
-        "INSERT INTO ancestry VALUES (?, ?)",
-        [(code, int(a)) for _pk, code, path in units for a in path.strip("/").split("/") if a],
-    )
+    pairs = [(code, int(a)) for _pk, code, path in units for a in path.strip("/").split("/") if a]
+    table(con, "ancestry", {"unit": "VARCHAR", "ancestor": "BIGINT"}, pairs)
     monthly = " UNION ALL ".join(monthly_sql(kind, store.source(kind), years) for kind in MONTHLY)
     con.execute(f"CREATE OR REPLACE TEMP TABLE monthly AS {monthly}")
     months = [row[0] for row in con.execute("SELECT DISTINCT month FROM monthly").fetchall()]
     periods = {p.code: p for m in months for p in periods_of_month(m)}
-    con.execute("CREATE OR REPLACE TEMP TABLE calendar (month DATE, period VARCHAR)")
-    con.executemany(
-        "INSERT INTO calendar VALUES (?, ?)",
-        [(m, p.code) for m in months for p in periods_of_month(m)],
-    )
+    calendar = [(m, p.code) for m in months for p in periods_of_month(m)]
+    table(con, "calendar", {"month": "DATE", "period": "VARCHAR"}, calendar)
     rows = con.execute(
         """SELECT a.ancestor, c.period, m.indicator, sum(m.numerator), sum(m.denominator)
         FROM monthly m JOIN ancestry a ON a.unit = m.unit JOIN calendar c ON c.month = m.month

@@ -110,11 +110,12 @@ def import_export(
         if total == 0:
             raise FileError(_("Tệp %(name)s không có dòng dữ liệu nào.") % {"name": path.name})
         report(_("Kiểm tra %(n)s dòng") % {"n": f"{total:,}".replace(",", ".")}, 0.3)
-        rules = records.checks(con, kind, positions, unit_keys())
-        result = ImportResult(rows=0, rejected=_count_bad(con, rules))
+        rules = records.type_rows(con, kind, positions, unit_keys())
+        result = ImportResult(rows=0, rejected=records.count_bad(con, rules))
         if result.rejected:
-            result.errors_path = _write_errors(con, rules, path, skip_invalid)
-            listed = con.execute(f"{records.bad_rows(rules)} LIMIT {ERRORS_SHOWN}").fetchall()
+            result.errors_path = _write_errors(con, rules, export.first_line, path, skip_invalid)
+            listing = records.bad_rows(rules, export.first_line)
+            listed = con.execute(f"{listing} LIMIT {ERRORS_SHOWN}").fetchall()
             result.errors = [RowError(*row) for row in listed]
             if not skip_invalid:
                 raise ImportRefused(result)
@@ -164,19 +165,16 @@ def unit_keys() -> dict[str, str]:
     return keys
 
 
-def _count_bad(con: duckdb.DuckDBPyConnection, rules: list[records.Check]) -> int:
-    bad = " OR ".join(f"({rule.bad})" for rule in rules) or "false"
-    return con.execute(f"SELECT count(*) FROM staged WHERE {bad}").fetchone()[0]
-
-
-def _write_errors(con, rules: list[records.Check], path: Path, skipped: bool) -> Path:
+def _write_errors(
+    con, rules: list[records.Check], first_line: int, path: Path, skipped: bool
+) -> Path:
     """Every broken rule, as CSV beside the input: `<name>.errors.csv` (nothing imported) or
     `<name>.rejected.csv` (the good rows were)."""
     target = path.with_name(f"{path.stem}.{'rejected' if skipped else 'errors'}.csv")
     header = [_("Dòng"), _("Cột"), _("Giá trị"), _("Cần có")]
     fields = ["line", "column_name", "value", "expected"]
     names = ", ".join(f'{f} AS "{h}"' for f, h in zip(fields, header, strict=True))
-    listing = f"SELECT {names} FROM ({records.bad_rows(rules)})"
+    listing = f"SELECT {names} FROM ({records.bad_rows(rules, first_line)})"
     con.execute(f"COPY ({listing}) TO {literal(str(target))} (HEADER, DELIMITER ',')")
     return target
 

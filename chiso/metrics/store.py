@@ -128,3 +128,11 @@ def record_months(con, table: str, kind: str) -> set[datetime.date]:
 
 def _partition(directory: Path) -> tuple[int, int]:
     return int(directory.parent.name.split("=")[1]), int(directory.name.split("=")[1])
+
+
+def table(con, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
+    """Temporary table `name` holding `rows`, passed as one list per column (inserting row by
+    row is slow in DuckDB)."""
+    lists = [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    selected = ", ".join(f"unnest(?::{kind}[]) AS {column}" for column, kind in columns.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {selected}", lists)

@@ -1,0 +1,1 @@
+"""Service indicators from one-stop-shop dossier exports: synthetic files and references."""
