@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from chiso.org.models import OrgUnit
 
@@ -106,27 +107,34 @@ def compute(
 
 
 def save_values(values: list[Value], years: set[int] | None) -> None:
-    """Replace the stored values of `years` (all when None) with `values`, atomically."""
-    with transaction.atomic():
-        stale = IndicatorValue.objects.all()
-        if years is not None:
-            stale = stale.filter(start__year__in=years)
+    """Replace the stored values of `years` (all when None) with `values`, atomically.
+
+    One `executemany` rather than model instances: an import of a province's year writes
+    tens of thousands of rows."""
+    stale = IndicatorValue.objects.all()
+    if years is not None:
+        stale = stale.filter(start__year__in=years)
+    table = IndicatorValue._meta.db_table
+    columns = "unit_id, indicator, period, kind, start, numerator, denominator, value, computed_at"
+    now = timezone.now()
+    rows = [
+        (
+            v.unit_id,
+            v.indicator,
+            v.period.code,
+            v.period.kind,
+            v.period.start,
+            v.numerator,
+            v.denominator,
+            v.value,
+            now,
+        )
+        for v in values
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
         stale.delete()
-        IndicatorValue.objects.bulk_create(
-            [
-                IndicatorValue(
-                    unit_id=v.unit_id,
-                    indicator=v.indicator,
-                    period=v.period.code,
-                    kind=v.period.kind,
-                    start=v.period.start,
-                    numerator=v.numerator,
-                    denominator=v.denominator,
-                    value=v.value,
-                )
-                for v in values
-            ],
-            batch_size=2000,
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)})", rows
         )
 
 

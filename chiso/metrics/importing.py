@@ -5,7 +5,9 @@ every bad row; with `skip_invalid` the good rows are imported and the bad ones l
 list (row, column, value, what was expected) is written beside the input file.
 """
 
+import csv
 import datetime
+import itertools
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -86,8 +88,8 @@ def import_export(
     report = progress or (lambda _stage, _done: None)
     store.root.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
+    # In memory up to the limit, then on disk in `workdir`.
     con = duckdb.connect(
-        str(workdir / "import.duckdb"),
         config={
             "memory_limit": settings.CHISO_DUCKDB_MEMORY,
             "temp_directory": str(workdir / "spill"),
@@ -114,9 +116,7 @@ def import_export(
         result = ImportResult(rows=0, rejected=records.count_bad(con, rules))
         if result.rejected:
             result.errors_path = _write_errors(con, rules, export.first_line, path, skip_invalid)
-            listing = records.bad_rows(rules, export.first_line)
-            listed = con.execute(f"{listing} LIMIT {ERRORS_SHOWN}").fetchall()
-            result.errors = [RowError(*row) for row in listed]
+            result.errors = _first_errors(result.errors_path)
             if not skip_invalid:
                 raise ImportRefused(result)
         result.rows = records.valid_records(con, kind, rules)
@@ -177,6 +177,16 @@ def _write_errors(
     listing = f"SELECT {names} FROM ({records.bad_rows(rules, first_line)})"
     con.execute(f"COPY ({listing}) TO {literal(str(target))} (HEADER, DELIMITER ',')")
     return target
+
+
+def _first_errors(listing: Path) -> list[RowError]:
+    with listing.open(encoding="utf-8", newline="") as stream:
+        rows = csv.reader(stream)
+        next(rows)  # the header
+        return [
+            RowError(int(line), column, value, expected)
+            for line, column, value, expected in itertools.islice(rows, ERRORS_SHOWN)
+        ]
 
 
 def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> None:

@@ -1,0 +1,77 @@
+"""`chiso import-dossiers` and `chiso indicators`, as a user runs them."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from .conftest import ROWS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_prints_the_values_of_the_periods_it_touched(org, write_csv, capsys):
+    call_command("import_dossiers", str(write_csv(ROWS)), "--json")
+    printed = json.loads(capsys.readouterr().out)
+    assert (printed["rows"], printed["rejected"]) == (5, 0)
+    assert {v["period"] for v in printed["values"]} == {
+        "2025-03",
+        "2025-04",
+        "2025-Q1",
+        "2025-Q2",
+        "2025-H1",
+        "2025",
+    }
+    assert {
+        "unit": "sxd",
+        "period": "2025-03",
+        "indicator": "paid_online",
+        "numerator": 2,
+        "denominator": 3,
+        "value": 66.67,
+    } in printed["values"]
+
+
+def test_indicators_prints_the_stored_values(org, write_csv, capsys):
+    call_command("import_dossiers", str(write_csv(ROWS)))
+    assert "Đã nhập 5 bản ghi" in capsys.readouterr().out
+    call_command("indicators", "--unit", "Sở Xây dựng", "--period", "2025-q1", "--json")
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["period"] == "2025-Q1"
+    assert [v["indicator"] for v in printed["values"]] == [
+        "on_time",
+        "apology_letter",
+        "online_full_process",
+        "digitised",
+        "paid_online",
+        "returned_on_time",
+    ]
+    call_command("indicators", "--unit", "sxd", "--period", "2025-03")
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn: 50.00% (1/2)" in capsys.readouterr().out
+
+
+def test_a_refused_import_says_why_and_where_the_list_is(org, write_csv, capsys):
+    bad = ROWS[0].replace("03/03/2025 08:00", "hôm qua")
+    path = write_csv([bad])
+    with pytest.raises(CommandError, match="1 dòng không hợp lệ; chưa nhập dòng nào"):
+        call_command("import_dossiers", str(path))
+    assert "Dòng 2, cột “Ngày tiếp nhận”: “hôm qua”" in capsys.readouterr().err
+    assert path.with_name("export.errors.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.csv"], "Không tìm thấy tệp missing.csv"),
+        (["x.csv", "--mapping", "nowhere.json"], "nowhere.json"),
+    ],
+)
+def test_bad_arguments(org, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_dossiers", *args)
+
+
+def test_indicators_for_a_bad_period(org):
+    with pytest.raises(CommandError, match="2025-Q1"):
+        call_command("indicators", "--unit", "sxd", "--period", "Q5")
