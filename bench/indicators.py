@@ -10,6 +10,7 @@ All must give the same numerators and denominators for every unit, period and in
 
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def measure_indicators(work: Path, sizes: list[int], xlsx_rows: int, pandas_up_t
     names = [u.name for u in chosen]
     codes = {u.code for u in chosen}
     steps, ratios = [], []
+    _say(f"writing or reusing the exports in {CACHE}")
     exports = [(f"{n:,} rows .csv", cached_export(CACHE, "dossiers", n, names), n) for n in sizes]
     if xlsx_rows:
         xlsx = cached_export(CACHE, "dossiers-xlsx", xlsx_rows, names)
@@ -56,6 +58,7 @@ def measure_indicators(work: Path, sizes: list[int], xlsx_rows: int, pandas_up_t
     for label, path, rows in exports:
         csv = path if path.suffix == ".csv" else cached_export(CACHE, "dossiers", rows, names)
         root = work / f"store-{path.stem}"
+        _say(f"{label}: (c), (a), (b), (c′){', (d)' if rows <= pandas_up_to else ''}")
         hand, hand_s, hand_mb = isolated.run(reference_duckdb.compute_csv, csv, keys)
         expected = _keyed(hand.values)
         steps.append(Step(label, "(c) DuckDB by hand, CSV", hand_s, hand_mb, len(expected), None))
@@ -93,6 +96,10 @@ def measure_indicators(work: Path, sizes: list[int], xlsx_rows: int, pandas_up_t
             ratios.append((f"{label}: (d) ÷ (a)", d_s / a_s, "≥ 5"))
         shutil.rmtree(root, ignore_errors=True)
     return Figures(steps, ratios)
+
+
+def _say(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
 
 
 def _chiso_import(path: Path, root: Path) -> tuple[int, int]:

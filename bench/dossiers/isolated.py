@@ -6,8 +6,8 @@ import multiprocessing
 import resource
 import time
 from collections.abc import Callable
-from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 

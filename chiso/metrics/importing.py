@@ -103,23 +103,23 @@ def import_export(
         except HeaderError as error:
             raise FileError(f"{path.name}: {error}") from error
         try:
-            total = records.stage(con, export, positions)
-        except duckdb.Error as error:
+            rules = records.stage(con, export, kind, positions, unit_keys())
+        except duckdb.InvalidInputException as error:  # the CSV reader's errors
             raise FileError(
                 _("Tệp %(name)s không đọc được như bảng CSV: %(error)s")
                 % {"name": path.name, "error": str(error).splitlines()[0]}
             ) from error
+        total = records.count_rows(con)
         if total == 0:
             raise FileError(_("Tệp %(name)s không có dòng dữ liệu nào.") % {"name": path.name})
         report(_("Kiểm tra %(n)s dòng") % {"n": f"{total:,}".replace(",", ".")}, 0.3)
-        rules = records.type_rows(con, kind, positions, unit_keys())
-        result = ImportResult(rows=0, rejected=records.count_bad(con, rules))
+        result = ImportResult(rows=0, rejected=records.keep_bad_rows(con, rules))
         if result.rejected:
             result.errors_path = _write_errors(con, rules, export.first_line, path, skip_invalid)
             result.errors = _first_errors(result.errors_path)
             if not skip_invalid:
                 raise ImportRefused(result)
-        result.rows = records.valid_records(con, kind, rules)
+        result.rows = records.valid_records(con, kind)
         report(_("Lưu %(n)s hồ sơ") % {"n": f"{result.rows:,}".replace(",", ".")}, 0.6)
         if result.rows:
             with store.merging(con, kind) as months:

@@ -1,10 +1,11 @@
-"""Typed, checked records from an export's text columns, in DuckDB SQL.
+"""Typed, checked records from an export, in DuckDB SQL.
 
-`stage` reads the CSV once into a table of trimmed text; `type_rows` types each column once
-(dates, units, channel, yes/no columns); then come the valid records (`valid_records`) or what
-is wrong with each bad row (`bad_rows`: row number, column, value and what was expected).
-Units, channels and yes/no words are mapped in Python over the few distinct values, with the
-project's one Vietnamese normalisation, and the mapping is applied in SQL.
+`stage` reads the CSV twice: once for the few distinct units, channels and yes/no words (mapped
+in Python with the project's one Vietnamese normalisation) and a sample of each date column;
+once more into table `typed`, each column typed as it is read, keeping a value as written only
+where it is not one the column accepts. The table keeps the file's order, so its rowid numbers
+the rows. Then come the valid records (`valid_records`) or what is wrong with each bad row
+(`bad_rows`: row number, column, value as written, what was expected).
 """
 
 import datetime
@@ -21,7 +22,6 @@ from .columns import (
     COLUMNS,
     DATE,
     FALSE_WORDS,
-    FLAG,
     TEXT,
     TRUE_WORDS,
     UNIT,
@@ -40,98 +40,112 @@ DATE_FORMATS = [
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%d",
 ]
-MAPPED_VALUES = 5000
-DATE_SAMPLE = 2000  # distinct values mapped per column; a column with more is not one of ours
+MAPPED_VALUES = 5000  # distinct values mapped per column; a column with more is not one of ours
+DATE_SAMPLE = 2000
 
 
 @dataclass(frozen=True)
 class Check:
-    """One rule on one column: when a typed row breaks it, and what was expected."""
+    """One rule on one column: when a row of view `checked` breaks it, the value as written
+    there, and what was expected."""
 
     field: str
     header: str
-    bad: str  # SQL over table `typed`
+    bad: str
+    written: str
     expected: str
 
 
-def stage(con: duckdb.DuckDBPyConnection, export: Export, positions: dict[str, int]) -> int:
-    """Table `loaded`: each found column as trimmed text, in the file's order (its rowid
-    numbers the rows); returns the row count."""
-    names = [f"c{i}" for i in range(len(export.headers))]
-    # Spaces only: trimming a set of characters is three times slower, and units, channels
-    # and yes/no words are normalised in Python anyway.
-    columns = ", ".join(
-        f"coalesce(trim(c{pos}), '') AS {field}" for field, pos in positions.items()
-    )
-    con.execute(
-        f"""CREATE OR REPLACE TABLE loaded AS SELECT {columns}
-        FROM read_csv(?, header = true, all_varchar = true, delim = ?, quote = '"',
-                      escape = '"', names = ?)""",
-        [str(export.csv_path), export.delimiter, names],
-    )
-    return con.execute("SELECT count(*) FROM loaded").fetchone()[0]
-
-
-def type_rows(
-    con: duckdb.DuckDBPyConnection, kind: str, positions: dict[str, int], units: dict[str, str]
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    export: Export,
+    kind: str,
+    positions: dict[str, int],
+    units: dict[str, str],
 ) -> list[Check]:
-    """Table `typed`: `rid` (the loaded row) and each column typed, NULL where the text is
-    not a value the column accepts; returns the rules a row may break."""
-    selected, rules = ["rowid AS rid"], []
+    """Table `typed` and view `checked` (with each row's unit code); returns the rules."""
+    source = _source(export, positions)
+    dates = [c.field for c in COLUMNS[kind] if c.field in positions and c.kind == DATE]
+    sample = con.execute(f"SELECT {', '.join(dates)} FROM {source} LIMIT {DATE_SAMPLE}").fetchall()
+    loaded, shown, words, rules = [], ["typed.rowid AS rid"], [], []
     for column in COLUMNS[kind]:
-        f, header = column.field, column.header
+        f, header, expected = column.field, column.header, str(column.expected)
         if f not in positions:
             continue
         if column.kind == TEXT:
-            selected.append(f"nullif({f}, '') AS {f}")
-            rules.append(Check(f, header, f"{f} IS NULL", _("không để trống")))
+            loaded.append(f)
+            shown.append(f)
+            rules.append(Check(f, header, f"{f} = ''", f, _("không để trống")))
         elif column.kind == UNIT:
-            pairs = [(raw, units.get(search_key(raw))) for raw in _distinct(con, f)]
-            known = [pair for pair in pairs if pair[1]]
-            table(con, "unit_map", {"written": "VARCHAR", "code": "VARCHAR"}, known)
-            selected.append(f"(SELECT code FROM unit_map WHERE written = loaded.{f}) AS {f}")
+            loaded.append(f"{f} AS unit_name")
+            shown += ["unit_name", "unit_map.unit_code AS unit"]
             expected = _("tên hoặc mã một đơn vị trong cây tổ chức")
-            rules.append(Check(f, header, f"{f} IS NULL", expected))
+            rules.append(Check(f, header, "unit IS NULL", "unit_name", expected))
         elif column.kind == DATE:
-            selected.append(f"{_date(con, f)} AS {f}")
-            bad = f"{f} IS NULL"
-            if not column.required:
-                selected.append(f"{f} <> '' AS {f}_given")
-                bad += f" AND {f}_given"
-            rules.append(Check(f, header, bad, str(column.expected)))
-        elif column.kind in (CHANNEL, FLAG):
-            meaning = _channel if column.kind == CHANNEL else _flag
-            cases = [(raw, meaning(raw)) for raw in _distinct(con, f)]
-            whens = " ".join(
-                f"WHEN {literal(raw)} THEN {_sql(v)}" for raw, v in cases if v is not None
-            )
-            selected.append(f"(CASE {f} {whens} END) AS {f}" if whens else f"NULL AS {f}")
-            rules.append(Check(f, header, f"{f} IS NULL", str(column.expected)))
+            # typed as it is read; the text kept only where it is not a date
+            value = _date(f, [row[dates.index(f)] for row in sample])
+            given = f"{f} <> ''" if not column.required else "true"
+            loaded.append(f"{value} AS {f}")
+            loaded.append(f"CASE WHEN {value} IS NULL AND {given} THEN {f} END AS {f}_written")
+            shown += [f, f"{f}_written"]
+            rules.append(Check(f, header, f"{f}_written IS NOT NULL", f"{f}_written", expected))
+        else:  # few distinct words: mapped once loaded, in the view
+            loaded.append(f"{f} AS {f}_written")
+            shown.append(f"{f}_written")
+            words.append((f, _channel if column.kind == CHANNEL else _flag))
+            rules.append(Check(f, header, f"{f} IS NULL", f"{f}_written", expected))
     for later in ("finished", "returned", "answered"):
         if later in positions and "received" in positions:
             header = next(c.header for c in COLUMNS[kind] if c.field == later)
             bad = f"coalesce({later} < received, false)"
-            rules.append(Check(later, header, bad, _("không trước ngày tiếp nhận")))
-    con.execute(f"CREATE OR REPLACE TABLE typed AS SELECT {', '.join(selected)} FROM loaded")
+            written = f"strftime({later}, '%d/%m/%Y')"
+            rules.append(Check(later, header, bad, written, _("không trước ngày tiếp nhận")))
+    con.execute(f"CREATE OR REPLACE TABLE typed AS SELECT {', '.join(loaded)} FROM {source}")
+    names = _distinct(con, "unit_name")
+    pairs = [(name, units[search_key(name)]) for name in names if search_key(name) in units]
+    table(con, "unit_map", {"written": "VARCHAR", "unit_code": "VARCHAR"}, pairs)
+    for f, meaning in words:
+        cases = [(raw, meaning(raw)) for raw in _distinct(con, f"{f}_written")]
+        whens = " ".join(f"WHEN {literal(r)} THEN {_sql(v)}" for r, v in cases if v is not None)
+        shown.append(f"(CASE {f}_written {whens} END) AS {f}" if whens else f"NULL AS {f}")
+    con.execute(
+        f"""CREATE OR REPLACE VIEW checked AS SELECT {", ".join(shown)} FROM typed
+        LEFT JOIN unit_map ON unit_map.written = typed.unit_name"""
+    )
     return rules
 
 
-def count_bad(con: duckdb.DuckDBPyConnection, rules: list[Check]) -> int:
-    return con.execute(f"SELECT count(*) FROM typed WHERE {_any(rules)}").fetchone()[0]
+def count_rows(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM typed").fetchone()[0]
 
 
-def valid_records(con: duckdb.DuckDBPyConnection, kind: str, rules: list[Check]) -> int:
-    """Table `records`: the valid rows, the last row of each code only; returns its row
-    count. Missing optional columns are empty dates and `false`."""
-    found = {row[0] for row in con.execute("DESCRIBE typed").fetchall()}
+def keep_bad_rows(con: duckdb.DuckDBPyConnection, rules: list[Check]) -> int:
+    """Table `bad`: the rows that break a rule; returns how many."""
+    con.execute(f"CREATE OR REPLACE TABLE bad AS SELECT * FROM checked WHERE {_any(rules)}")
+    return con.execute("SELECT count(*) FROM bad").fetchone()[0]
+
+
+def valid_records(con: duckdb.DuckDBPyConnection, kind: str) -> int:
+    """Table `records`: the rows not in `bad`, the last row of each code only; returns its
+    row count. Missing optional columns are empty dates and `false`."""
+    found = {row[0] for row in con.execute("DESCRIBE checked").fetchall()}
     selected = []
     for column in COLUMNS[kind]:
         default = {DATE: "NULL::DATE", CHANNEL: "NULL::VARCHAR"}.get(column.kind, "false")
         selected.append(column.field if column.field in found else f"{default} AS {column.field}")
+    # A code seen again is a re-export: its last good row wins. Few codes repeat, so find
+    # them first rather than number every row of every code.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE superseded AS
+        SELECT code, rid FROM checked
+        WHERE rid NOT IN (SELECT rid FROM bad)
+          AND code IN (SELECT code FROM checked GROUP BY code HAVING count(*) > 1)
+        QUALIFY rid < max(rid) OVER (PARTITION BY code)"""
+    )
     con.execute(
         f"""CREATE OR REPLACE TABLE records AS
-        SELECT {", ".join(selected)} FROM typed WHERE NOT ({_any(rules)})
-        QUALIFY rid = max(rid) OVER (PARTITION BY code)"""
+        SELECT {", ".join(selected)} FROM checked
+        WHERE rid NOT IN (SELECT rid FROM bad) AND rid NOT IN (SELECT rid FROM superseded)"""
     )
     return con.execute("SELECT count(*) FROM records").fetchone()[0]
 
@@ -139,31 +153,36 @@ def valid_records(con: duckdb.DuckDBPyConnection, kind: str, rules: list[Check])
 def bad_rows(rules: list[Check], first_line: int) -> str:
     """SQL listing every broken rule: line, column, value as written, expected; by row."""
     parts = [
-        f"SELECT rid, {i} AS rule, {literal(r.header)} AS column_name, "
-        f"{literal(r.expected)} AS expected, {literal(r.field)} AS field FROM typed WHERE {r.bad}"
+        f"SELECT rid, {i} AS rule, {literal(r.header)} AS column_name, {r.written} AS value, "
+        f"{literal(r.expected)} AS expected FROM bad WHERE {r.bad}"
         for i, r in enumerate(rules)
     ]
-    fields = sorted({r.field for r in rules})
-    written = " ".join(f"WHEN {literal(f)} THEN loaded.{f}" for f in fields)
-    return f"""SELECT b.rid + {first_line} AS line, b.column_name, CASE b.field {written} END
-        AS value, b.expected FROM ({" UNION ALL ".join(parts)}) b
-        JOIN loaded ON loaded.rowid = b.rid ORDER BY b.rid, b.rule"""
+    return f"""SELECT rid + {first_line} AS line, column_name, value, expected
+        FROM ({" UNION ALL ".join(parts)}) ORDER BY rid, rule"""
 
 
-def _date(con: duckdb.DuckDBPyConnection, field: str) -> str:
-    """SQL parsing `field` as a date: the formats a sample of the column uses first (one
-    format is ten times faster than trying each), then every accepted format."""
-    sample = con.execute(
-        f"SELECT {field} FROM loaded WHERE {field} <> '' LIMIT {DATE_SAMPLE}"
-    ).fetchall()
+def _source(export: Export, positions: dict[str, int]) -> str:
+    """The export's columns we use, trimmed (spaces only: trimming a set of characters is
+    three times slower, and units, channels and yes/no words are normalised anyway)."""
+    names = [f"c{i}" for i in range(len(export.headers))]
+    columns = ", ".join(f"coalesce(trim(c{pos}), '') AS {f}" for f, pos in positions.items())
+    return (
+        f"(SELECT {columns} FROM read_csv({literal(str(export.csv_path))}, header = true, "
+        f"all_varchar = true, delim = {literal(export.delimiter)}, quote = '\"', "
+        f"escape = '\"', names = {names!r}))"
+    )
+
+
+def _date(field: str, sample: list[str]) -> str:
+    """SQL parsing `field` as a date: the formats the sample uses first (one format is ten
+    times faster than trying each), then every accepted format."""
     used: dict[str, int] = {}
-    for (text,) in sample:
-        found = next((f for f in DATE_FORMATS if _parses(text, f)), None)
+    for text in sample:
+        found = next((f for f in DATE_FORMATS if text and _parses(text, f)), None)
         if found:
             used[found] = used.get(found, 0) + 1
-    tries = [
-        f"try_strptime({field}, {literal(f)})" for f in sorted(used, key=used.get, reverse=True)
-    ]
+    ordered = sorted(used, key=used.get, reverse=True)
+    tries = [f"try_strptime({field}, {literal(f)})" for f in ordered]
     tries.append(f"try_strptime(nullif({field}, ''), {DATE_FORMATS!r})")
     return f"coalesce({', '.join(tries)})::DATE"
 
@@ -176,13 +195,13 @@ def _parses(text: str, form: str) -> bool:
     return True
 
 
+def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
+    query = f"SELECT DISTINCT {column} FROM typed WHERE {column} IS NOT NULL LIMIT {MAPPED_VALUES}"
+    return [row[0] for row in con.execute(query).fetchall()]
+
+
 def _any(rules: list[Check]) -> str:
     return " OR ".join(f"({rule.bad})" for rule in rules) or "false"
-
-
-def _distinct(con: duckdb.DuckDBPyConnection, field: str) -> list[str]:
-    rows = con.execute(f"SELECT DISTINCT {field} FROM loaded LIMIT {MAPPED_VALUES}").fetchall()
-    return [row[0] for row in rows]
 
 
 def _channel(raw: str) -> str | None:
