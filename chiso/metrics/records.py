@@ -133,13 +133,14 @@ def valid_records(con: duckdb.DuckDBPyConnection, kind: str) -> int:
     for column in COLUMNS[kind]:
         default = {DATE: "NULL::DATE", CHANNEL: "NULL::VARCHAR"}.get(column.kind, "false")
         selected.append(column.field if column.field in found else f"{default} AS {column.field}")
-    # A code seen again is a re-export: its last good row wins. Few codes repeat, so find
-    # them first rather than number every row of every code.
+    # A code seen again is a re-export: its last good row wins. Few codes repeat: find them
+    # by grouping the codes' hashes (integers group fast), then number only their rows.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE superseded AS
-        SELECT code, rid FROM checked
-        WHERE rid NOT IN (SELECT rid FROM bad)
-          AND code IN (SELECT code FROM checked GROUP BY code HAVING count(*) > 1)
+        SELECT rid FROM (
+            SELECT rowid AS rid, code FROM typed
+            WHERE hash(code) IN (SELECT hash(code) FROM typed GROUP BY ALL HAVING count(*) > 1)
+              AND rowid NOT IN (SELECT rid FROM bad))
         QUALIFY rid < max(rid) OVER (PARTITION BY code)"""
     )
     con.execute(
