@@ -13,4 +13,5 @@ urlpatterns = [
     path("imports/", include("chiso.docimport.urls")),
     path("progress/", include("chiso.tracking.urls")),
     path("reports/", include("chiso.reporting.urls")),
+    path("indicators/", include("chiso.metrics.urls")),
 ]

@@ -59,6 +59,10 @@ def pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
         ("progress-review", f"{base}/progress/updates/{ids['submitted']}/"),
         ("public-plan", f"{base}/progress/public/plans/{ids['province_plan']}/"),
         ("notifications", f"{base}/progress/notifications/"),
+        ("indicators", f"{base}/indicators/units/{ids['unit']}/"),
+        ("indicators-month", f"{base}/indicators/units/{ids['unit']}/?kind=month"),
+        ("indicators-late", f"{base}/indicators/units/{ids['unit']}/late-without-apology/"),
+        ("indicators-procedures", f"{base}/indicators/units/{ids['unit']}/procedures/"),
     ]
 
 
@@ -179,6 +183,11 @@ def shoot(base: str, ids: dict[str, int]) -> None:
             page.goto(f"{base}/progress/dashboard/")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=OUT / f"dashboard-province-{device}.png", full_page=True)
+            page.goto(f"{base}/indicators/imports/")
+            page.screenshot(path=OUT / f"indicator-imports-{device}.png", full_page=True)
+            page.click(".recent-imports a >> nth=0")
+            page.wait_for_url("**/indicators/imports/*/")
+            page.screenshot(path=OUT / f"indicator-import-{device}.png", full_page=True)
             coordinator.close()
         browser.close()
     print(f"screenshots written to {OUT}")

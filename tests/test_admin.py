@@ -11,7 +11,17 @@ from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["accounts", "org", "frameworks", "plans", "audit", "docimport", "tracking", "reporting"]
+APPS = [
+    "accounts",
+    "org",
+    "frameworks",
+    "plans",
+    "audit",
+    "docimport",
+    "tracking",
+    "reporting",
+    "metrics",
+]
 
 
 def chiso_models():

@@ -5,9 +5,11 @@ import random
 
 from django.db import transaction
 
+from chiso.accounts.models import Role
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.org.models import OrgUnit
 
+from .dossiers import import_demo_dossiers
 from .plans import build_plans
 from .progress import build_progress
 from .province import build_province
@@ -22,17 +24,21 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def build_demo(today: datetime.date) -> dict[str, int]:
-    """Frameworks, the province, plans and users; returns counts of what was made."""
+    """Frameworks, the province, plans, users and a dossier export; returns counts of what
+    was made."""
     rng = random.Random(SEED)
     load_builtin_frameworks()
     province = build_province(rng)
     plans = build_plans(province, today, rng)
     updates = build_progress(plans, today, rng)
     users = create_users()
+    secretariat = next(user for user in users if user.role == Role.COORDINATOR)
+    dossiers = import_demo_dossiers(province, today, secretariat)
     return {
         "units": OrgUnit.objects.count(),
         "plans": len(plans),
         "tasks": sum(plan.tasks.count() for plan in plans),
         "users": len(users),
         "updates": updates,
+        "dossiers": dossiers,
     }

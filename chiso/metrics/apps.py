@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MetricsConfig(AppConfig):
     name = "chiso.metrics"
     verbose_name = _("Chỉ tiêu dịch vụ công")
+
+    def ready(self) -> None:
+        from chiso.audit.recording import track
+
+        from . import models
+
+        # A finished import moves the data version: cached pages show the new actuals.
+        track(models.DataImport, exclude={"stage", "done"})

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from chiso.frameworks.models import Component, index_rank
+from chiso.metrics.actuals import Actual, target_actuals
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.models import Plan, Target, Task, TaskStatus
 from chiso.plans.targets import meets, reported_value
@@ -232,6 +234,7 @@ def _owed_rows(period, periods, approved: bool = False):
 class TargetReading:
     target: Target
     actual: Decimal | None
+    computed: Actual | None = None  # when the actual is the indicator's, not a reported one
 
     @property
     def met(self) -> bool | None:
@@ -240,8 +243,9 @@ class TargetReading:
         return meets(self.target.comparator, self.actual, self.target.value)
 
 
-def target_readings(targets) -> list[TargetReading]:
-    """Each target with the latest value an approved update gave for it."""
+def target_readings(targets, today: datetime.date | None = None) -> list[TargetReading]:
+    """Each target with the latest value an approved update gave for it; failing that, for
+    a target on a service indicator, the indicator's value of the year."""
     targets = list(targets)
     values: dict[str, Decimal] = {}
     keys = [str(t.pk) for t in targets]
@@ -256,4 +260,14 @@ def target_readings(targets) -> list[TargetReading]:
             value = reported_value(raw) if key in keys else None
             if value is not None:
                 values[key] = value
-    return [TargetReading(t, values.get(str(t.pk))) for t in targets]
+    computed = target_actuals(
+        [t for t in targets if str(t.pk) not in values], today or timezone.localdate()
+    )
+    readings = []
+    for target in targets:
+        actual = computed.get(target.pk)
+        if str(target.pk) in values or actual is None or actual.value is None:
+            readings.append(TargetReading(target, values.get(str(target.pk))))
+        else:
+            readings.append(TargetReading(target, actual.value.value, actual))
+    return readings

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _(
                     "Đã tạo %(units)d đơn vị, %(plans)d kế hoạch, %(tasks)d nhiệm vụ, "
-                    "%(updates)d báo cáo tiến độ."
+                    "%(updates)d báo cáo tiến độ, %(dossiers)d hồ sơ TTHC."
                 )
                 % counts
             )

@@ -67,12 +67,40 @@ function bars(el, data) {
   };
 }
 
-const KINDS = { stacked, heatmap, line, bars };
+function trend(el, data) {
+  // One line per series; a series' target, where it has one, as a dashed line of its colour.
+  const shown = data.series.flatMap((s) => [...s.values, s.target]).filter((v) => v !== null);
+  const low = Math.min(100, ...shown);
+  const narrow = el.clientWidth < 576;
+  return {
+    grid: { left: 8, right: 16, top: narrow ? 64 : 40, bottom: 4, containLabel: true },
+    legend: { top: 0, type: "scroll" },
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "—" : `${v}%`) },
+    xAxis: { type: "category", data: data.labels, axisLabel: { hideOverlap: true } },
+    yAxis: {
+      type: "value", max: 100, min: Math.max(0, Math.floor((low - 5) / 20) * 20),
+      axisLabel: { formatter: "{value}%" },
+    },
+    series: data.series.map((s) => ({
+      name: s.name,
+      type: "line",
+      data: s.values,
+      symbolSize: 6,
+      markLine: s.target === null ? undefined : {
+        symbol: "none", silent: true, lineStyle: { type: "dashed" },
+        label: { formatter: `${s.target}%`, position: "insideEndTop" },
+        data: [{ yAxis: s.target }],
+      },
+    })),
+  };
+}
+
+const KINDS = { stacked, heatmap, line, bars, trend };
 
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".chart[data-source]").forEach((el) => {
     const data = JSON.parse(document.getElementById(el.dataset.source).textContent);
-    const empty = Array.isArray(data) ? !data.length : !(data.values || []).length;
+    const empty = Array.isArray(data) ? !data.length : !(data.values || data.series || []).length;
     if (empty || !window.echarts) {
       el.classList.add("d-none");
       return;
