@@ -38,7 +38,6 @@ class Target:
     year: int | None = None
 
 
-
 # Index names, matched on `plain` text.
 _INDEXES = {
     "PAR": r"par\W*index|chi so cai cach hanh chinh|chi so cchc|\bpar\b",
