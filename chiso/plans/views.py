@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chiso.audit.recording import acting_user
 from chiso.audit.versioning import cached, data_version
 from chiso.docimport.export import appendix_docx
+from chiso.metrics.actuals import target_actuals
 from chiso.org.access import can_change_unit, scope_key, visible_units
 from chiso.org.models import OrgUnit
 from chiso.vietnamese.text import nfc, search_key
@@ -121,9 +122,11 @@ def plan_detail(request, pk: int):
 
 
 def _plan_page_data(plan: Plan, today) -> dict:
+    targets = list(plan.targets.filter(task__isnull=True))
     return {
         **plan_summary(plan, today),
-        "targets": list(plan.targets.filter(task__isnull=True)),
+        "targets": targets,
+        "actuals": target_actuals(targets, today),
         "references": list(plan.references.select_related("parent__issuer")),
         "children": list(
             plan.implemented_by.select_related("plan__issuer").order_by("plan__issuer__path")[

@@ -4,15 +4,9 @@ from django import template
 from django.utils import timezone
 
 from chiso.metrics import actuals
-from chiso.plans.models import Plan, Target
+from chiso.plans.models import Plan
 
 register = template.Library()
-
-
-@register.simple_tag
-def target_actuals(targets: list[Target]) -> dict[int, actuals.Actual]:
-    """The actual of each indicator target among `targets`, by target id."""
-    return actuals.target_actuals(targets, timezone.localdate())
 
 
 @register.simple_tag
