@@ -55,3 +55,4 @@ screenshots: install install-test
 
 clean-demo:
 	rm -f var/chiso.sqlite3 var/chiso.sqlite3-wal var/chiso.sqlite3-shm
+	rm -rf var/metrics
