@@ -23,7 +23,6 @@ from chiso.org.models import OrgUnit, UnitKind
 from .province import Province
 
 SEED = 766  # Quyết định 766/QĐ-TTg, the national service index
-HEADER = [column.header for column in COLUMNS["dossiers"]]  # as the dossier system writes
 CHANNELS = ["Trực tiếp", "Bưu chính", "Trực tuyến một phần", "Trực tuyến toàn trình"]
 # (procedure, days allowed, fee-bearing), by the receiving unit's kind or department code
 PROCEDURES = {
@@ -154,17 +153,57 @@ def _dossier(rng, code, unit, procedure, received, today, profile, online) -> li
     ]
 
 
+def feedback_rows(province: Province, today: datetime.date) -> list[list[str]]:
+    """Citizens' feedback (PAKN) to the same units: a few a month each, due in 10 days, most
+    answered in time."""
+    rng = random.Random(SEED + 1)
+    first = datetime.date(today.year - 1, 1, 1)
+    rows: list[list[str]] = []
+    for unit in _receivers(province):
+        in_time = rng.uniform(0.7, 0.98)
+        for months in range(_months(first, today) + 1):
+            month = add_months(first, months)
+            for number in range(rng.randint(0, 3)):
+                received = month + datetime.timedelta(days=rng.randrange(28))
+                if received > today or not unit.is_active_on(received):
+                    continue
+                due = received + datetime.timedelta(days=10)
+                late = rng.random() > in_time
+                answered = (
+                    due + datetime.timedelta(days=rng.randint(1, 20))
+                    if late
+                    else (received + datetime.timedelta(days=rng.randint(1, 10)))
+                )
+                open_ = answered > today or rng.random() < 0.02
+                code = f"PAKN-{unit.code.upper()}-{received:%y%m%d}-{number + 1}"
+                rows.append(
+                    [
+                        code,
+                        unit.name,
+                        received.strftime("%d/%m/%Y"),
+                        due.strftime("%d/%m/%Y"),
+                        "" if open_ else answered.strftime("%d/%m/%Y"),
+                    ]
+                )
+    return rows
+
+
 def _yes(flag: bool) -> str:
     return "Có" if flag else "Không"
 
 
 def import_demo_dossiers(province: Province, today: datetime.date, user: User) -> int:
-    """Write the export into the media folder as `user`'s upload and import it; returns the
-    number of dossiers stored."""
+    """Write the dossier and feedback exports into the media folder as `user`'s uploads and
+    import them; returns the number of dossiers stored."""
+    _import(Source.FEEDBACK, "pakn-tinh.csv", feedback_rows(province, today), user)
+    return _import(Source.DOSSIERS, "ho-so-mot-cua-tinh.csv", dossier_rows(province, today), user)
+
+
+def _import(kind: str, name: str, rows: list[list[str]], user: User) -> int:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(dossier_rows(province, today))
-    record = DataImport(kind=Source.DOSSIERS, name="ho-so-mot-cua-tinh.csv", created_by=user)
+    writer.writerow([column.header for column in COLUMNS[kind]])
+    writer.writerows(rows)
+    record = DataImport(kind=kind, name=name, created_by=user)
     record.file.save(record.name, ContentFile(buffer.getvalue().encode("utf-8-sig")), save=False)
-    return import_export(Path(record.file.path), Source.DOSSIERS, record=record).rows
+    return import_export(Path(record.file.path), kind, record=record).rows

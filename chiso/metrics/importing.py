@@ -27,6 +27,7 @@ from . import records
 from .columns import HeaderError, find_columns, literal
 from .compute import Value, compute, save_values, touched_periods
 from .models import DataImport, ImportStatus
+from .periods import parse_period
 from .reading import FileError, open_export
 from .store import Store, record_months
 
@@ -129,7 +130,7 @@ def import_export(
                 file_periods = touched_periods(record_months(con, "records", kind))
                 with transaction.atomic():
                     save_values(values, years)
-                    _finish(record, result, sorted(file_periods))
+                    _finish(record, result, sorted(file_periods, key=_in_time))
             result.values = sorted(
                 (v for v in values if v.period.code in file_periods),
                 key=lambda v: (v.unit, v.period, v.indicator),
@@ -187,6 +188,12 @@ def _first_errors(listing: Path) -> list[RowError]:
             RowError(int(line), column, value, expected)
             for line, column, value, expected in itertools.islice(rows, ERRORS_SHOWN)
         ]
+
+
+def _in_time(code: str) -> tuple:
+    """Months first, then the quarter, half-year and year they close."""
+    period = parse_period(code)
+    return period.end, period.months
 
 
 def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> None:
