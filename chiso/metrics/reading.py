@@ -104,7 +104,7 @@ def _excel_to_csv(path: Path, workdir: Path, progress: Progress | None) -> Expor
         writer = csv.writer(out)
         writer.writerow(headers)
         for done, row in enumerate(rows, start=1):
-            writer.writerow([_cell(value) for value in row])
+            writer.writerow([v if v.__class__ is str else _cell(v) for v in row])  # text: as is
             if progress and done % 50_000 == 0:
                 progress(done / total)
     return Export(target, headers, ",", first_line=header_row + 1)
