@@ -62,6 +62,7 @@ class DataImport(models.Model):
     file = models.FileField(_("tệp"), upload_to="dossier-imports/%Y/%m/", max_length=300)
     name = models.CharField(_("tên tệp"), max_length=255)
     skip_invalid = models.BooleanField(_("bỏ qua dòng lỗi"), default=False)
+    mapping = models.JSONField(_("ánh xạ cột"), default=dict, blank=True)  # field → header
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )

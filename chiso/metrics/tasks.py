@@ -35,7 +35,7 @@ class _Progress:
             DataImport.objects.filter(pk=self.record.pk).update(stage=stage[:100], done=done)
 
 
-def import_record(record: DataImport, mapping: dict[str, str] | None = None) -> DataImport:
+def import_record(record: DataImport) -> DataImport:
     """Import the record's file; the record ends done or failed with a message naming it."""
     record.status, record.stage, record.done = ImportStatus.RUNNING, "", 0.0
     record.save(update_fields=["status", "stage", "done"])
@@ -44,7 +44,7 @@ def import_record(record: DataImport, mapping: dict[str, str] | None = None) -> 
         import_export(
             path,
             record.kind,
-            mapping=mapping,
+            mapping=record.mapping or None,
             skip_invalid=record.skip_invalid,
             record=record,
             progress=_Progress(record),
@@ -82,11 +82,11 @@ def _fail(record: DataImport, message: str) -> None:
 
 
 @task()
-def run_import(import_id: int, mapping: dict[str, str] | None = None) -> None:
-    """Background task: import a queued upload (`mapping`: our field → the file's header)."""
+def run_import(import_id: int) -> None:
+    """Background task: import a queued upload."""
     record = DataImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).first()
     if record is not None:
-        import_record(record, mapping)
+        import_record(record)
 
 
 @transaction.atomic
@@ -95,7 +95,12 @@ def queue_import(
 ) -> DataImport:
     """A queued import of an uploaded file, handed to the worker."""
     record = DataImport.objects.create(
-        kind=kind, file=upload, name=upload.name[:255], skip_invalid=skip_invalid, created_by=user
+        kind=kind,
+        file=upload,
+        name=upload.name[:255],
+        skip_invalid=skip_invalid,
+        mapping=mapping or {},
+        created_by=user,
     )
-    run_import.enqueue(record.pk, mapping)
+    run_import.enqueue(record.pk)
     return record

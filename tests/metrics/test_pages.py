@@ -205,11 +205,14 @@ def test_a_mapping_file_names_other_headers(client, users, org):
         {"file": SimpleUploadedFile("khac.csv", content), "kind": "dossiers", "mapping": mapping},
     )
     record = DataImport.objects.get()
+    assert record.mapping == {"received": "Ngày nộp"}
     queued = DBTaskResult.objects.get()
-    assert queued.args_kwargs["args"] == [record.pk, {"received": "Ngày nộp"}]
+    assert queued.args_kwargs["args"] == [record.pk]
     run_import.call(*queued.args_kwargs["args"])
     record.refresh_from_db()
     assert (record.status, record.rows) == (ImportStatus.DONE, 5)
+    page = client.get(reverse("metrics:import", args=[record.pk])).content.decode()
+    assert "<code>received</code> ← “Ngày nộp”" in page
 
 
 @pytest.mark.parametrize(
