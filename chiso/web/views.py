@@ -26,9 +26,17 @@ def home(request):
         lambda: task_figures(user, today),
         request,
     )
-    own_targets = Target.objects.filter(
-        plan__year=today.year, plan__issuer=user.unit
-    ).select_related("plan")
+    # The unit's targets with their actuals: kept per unit and data version.
+    targets = cached(
+        f"home-targets:{user.unit_id}:{today}",
+        lambda: target_readings(
+            Target.objects.filter(plan__year=today.year, plan__issuer=user.unit).select_related(
+                "plan"
+            )[:20],
+            today,
+        ),
+        request,
+    )
     fields = figures["fields"]
     context = {
         **figures,
@@ -37,7 +45,7 @@ def home(request):
             "labels": list(fields),
             "values": [cell.percent for cell in fields.values()],
         },
-        "targets": target_readings(own_targets[:20]),
+        "targets": targets,
         "due_days": DUE_SOON_DAYS,
         "today": today,
     }
