@@ -11,6 +11,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from .models import AuditEntry
 
@@ -37,3 +39,13 @@ def cached(key: str, compute: Callable[[], T], request=None) -> T:
         value = compute()
         cache.set(full_key, value, TIMEOUT)
     return value
+
+
+def cached_html(key: str, template: str, context: Callable[[], dict], request) -> str:
+    """`template` rendered with `context()`, kept until the data changes: a part of a page
+    that is the same for everyone `key` covers (per language)."""
+    return cached(
+        f"{key}:{get_language()}",
+        lambda: render_to_string(template, context(), request),
+        request,
+    )

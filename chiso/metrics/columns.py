@@ -110,23 +110,28 @@ def find_columns(
 
 
 def read_mapping(path: Path) -> dict[str, str]:
-    """A mapping file: JSON `{"code": "Số hồ sơ", …}`, or CSV rows `field,header`.
+    return parse_mapping(path.read_bytes(), path.name)
 
-    Fields may be written as our names (`received`) or our headers (`Ngày tiếp nhận`)."""
-    text = path.read_text(encoding="utf-8-sig")
+
+def parse_mapping(data: bytes, name: str) -> dict[str, str]:
+    """A mapping file named `name`: JSON `{"code": "Số hồ sơ", …}`, or CSV rows
+    `field,header`. Fields may be written as our names (`received`) or our headers
+    (`Ngày tiếp nhận`)."""
     try:
-        raw = (
-            json.loads(text)
-            if path.suffix.lower() == ".json"
-            else dict(csv.reader(text.splitlines()))
-        )
+        text = data.decode("utf-8-sig")
+        is_json = name.lower().endswith(".json")
+        raw = json.loads(text) if is_json else dict(csv.reader(text.splitlines()))
+    except UnicodeDecodeError as error:
+        raise HeaderError(
+            _("Tệp ánh xạ “%(name)s” không phải văn bản UTF-8.") % {"name": name}
+        ) from error
     except (ValueError, TypeError) as error:
         raise HeaderError(
-            _("Tệp ánh xạ %(name)s không đọc được: %(error)s") % {"name": path.name, "error": error}
+            _("Tệp ánh xạ %(name)s không đọc được: %(error)s") % {"name": name, "error": error}
         ) from error
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise HeaderError(
-            _("Tệp ánh xạ %(name)s phải là các cặp “trường: tiêu đề cột”.") % {"name": path.name}
+            _("Tệp ánh xạ %(name)s phải là các cặp “trường: tiêu đề cột”.") % {"name": name}
         )
     fields = {}
     for kind_columns in COLUMNS.values():
@@ -138,8 +143,7 @@ def read_mapping(path: Path) -> dict[str, str]:
         field = fields.get(search_key(str(key)))
         if field is None:
             raise HeaderError(
-                _("Tệp ánh xạ %(name)s: không biết trường “%(key)s”.")
-                % {"name": path.name, "key": key}
+                _("Tệp ánh xạ %(name)s: không biết trường “%(key)s”.") % {"name": name, "key": key}
             )
         mapping[field] = header
     return mapping

@@ -1,6 +1,5 @@
 """The upload of a dossier or feedback export, with its optional column mapping."""
 
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -8,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .catalog import Source
-from .columns import HeaderError, read_mapping
+from .columns import HeaderError, parse_mapping
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 MAPPING_SUFFIXES = (".json", ".csv")
@@ -83,14 +82,7 @@ class ImportForm(forms.Form):
                 _("Tệp ánh xạ “%(name)s” phải là tệp .json hoặc .csv nhỏ hơn 64 KB.")
                 % {"name": upload.name}
             )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"mapping{suffix}"
-            path.write_bytes(upload.read())
-            try:
-                return read_mapping(path)
-            except HeaderError as error:
-                raise forms.ValidationError(str(error).replace(path.name, upload.name)) from None
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    _("Tệp ánh xạ “%(name)s” không phải văn bản UTF-8.") % {"name": upload.name}
-                ) from None
+        try:
+            return parse_mapping(upload.read(), upload.name)
+        except HeaderError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -6,7 +6,6 @@ list (row, column, value, what was expected) is written beside the input file.
 """
 
 import csv
-import datetime
 import itertools
 import shutil
 import tempfile
@@ -123,11 +122,12 @@ def import_export(
         result.rows = records.valid_records(con, kind)
         report(_("Lưu %(n)s hồ sơ") % {"n": f"{result.rows:,}".replace(",", ".")}, 0.6)
         if result.rows:
-            with store.merging(con, kind) as months:
+            file_months = record_months(con, "records", kind)
+            with store.merging(con, kind, file_months) as months:
                 report(_("Tính chỉ tiêu"), 0.8)
                 years = {month.year for month in months}
                 values = compute(con, store, years)
-                file_periods = touched_periods(record_months(con, "records", kind))
+                file_periods = touched_periods(file_months)
                 with transaction.atomic():
                     save_values(values, years)
                     _finish(record, result, sorted(file_periods, key=_in_time))
@@ -148,7 +148,7 @@ def unit_keys() -> dict[str, str]:
     """Accent-free key of each unit's name, short name, code and other names → its code.
 
     A key two units share is kept for the one still active, or for neither."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     claims: dict[str, set[tuple[bool, str]]] = {}
     for code, name, short, aliases, until in OrgUnit.objects.values_list(
         "code", "name", "short_name", "aliases", "valid_until"
@@ -196,11 +196,16 @@ def _in_time(code: str) -> tuple:
     return period.end, period.months
 
 
-def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> None:
-    record.status = ImportStatus.DONE
+def note_result(record: DataImport, result: ImportResult) -> None:
+    """Put the outcome on `record` (not saved): counts, the first bad rows, their file."""
     record.rows, record.rejected = result.rows, result.rejected
-    record.errors = [str(e) for e in result.errors]
+    record.errors = [[e.line, e.column, e.value, e.expected] for e in result.errors]
     record.errors_file = str(result.errors_path or "")
+
+
+def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> None:
+    note_result(record, result)
+    record.status = ImportStatus.DONE
     record.periods = periods
     record.finished_at = timezone.now()
     record.save()

@@ -71,6 +71,7 @@ class DataImport(models.Model):
     rows = models.PositiveIntegerField(_("số dòng nhập"), default=0)
     rejected = models.PositiveIntegerField(_("số dòng bị loại"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
+    # the first 100 bad rows: [row, column, value, expected]
     errors = models.JSONField(_("lỗi (100 dòng đầu)"), default=list, blank=True)
     errors_file = models.CharField(_("tệp lỗi"), max_length=300, blank=True)
     periods = models.JSONField(_("các kỳ đã tính"), default=list, blank=True)

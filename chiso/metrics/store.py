@@ -41,8 +41,11 @@ class Store:
         return f"(SELECT {empty_columns(kind)} WHERE false)"
 
     @contextmanager
-    def merging(self, con: duckdb.DuckDBPyConnection, kind: str) -> Iterator[set[datetime.date]]:
-        """Merge table `records` into the store; yields the months whose indicators change.
+    def merging(
+        self, con: duckdb.DuckDBPyConnection, kind: str, months: set[datetime.date]
+    ) -> Iterator[set[datetime.date]]:
+        """Merge table `records` (whose dates fall in `months`) into the store; yields the
+        months whose indicators change: those and the months of the records replaced.
 
         Leaving the block with an error puts the old partitions back."""
         existing = self.files(kind)
@@ -53,7 +56,7 @@ class Store:
             ).fetchall()
         }
         replaced: set[tuple[int, int]] = set()
-        months = record_months(con, "records", kind)
+        months = set(months)
         if existing:
             old = f"(SELECT * FROM {self.source(kind)} WHERE code IN (SELECT code FROM records))"
             con.execute(f"CREATE OR REPLACE TEMP TABLE replaced AS {old}")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .importing import ERRORS_SHOWN, ImportRefused, import_export
+from .importing import ImportRefused, import_export, note_result
 from .models import DataImport, ImportStatus
 from .reading import FileError
 
@@ -58,9 +58,7 @@ def import_record(record: DataImport) -> DataImport:
             "Tệp %(name)s có %(n)s dòng không hợp lệ nên chưa nhập dòng nào. Sửa các dòng "
             "trong danh sách lỗi rồi tải lên lại, hoặc chọn “Bỏ qua dòng lỗi”."
         ) % {"name": record.name, "n": result.rejected}
-        record.rejected = result.rejected
-        record.errors = [str(error) for error in result.errors[:ERRORS_SHOWN]]
-        record.errors_file = str(result.errors_path or "")
+        note_result(record, result)
         _fail(record, message)
     except Exception:  # recorded on the import, so that its page stops waiting
         logger.exception("import %s failed", record.pk)

@@ -1,7 +1,6 @@
 """Indicator pages: a unit's indicators, its late dossiers without an apology letter, the
 breakdown by procedure; the upload of exports and the progress of each import."""
 
-import csv
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,6 @@ from .access import can_import, errors_path, get_import_for_user, imports_for
 from .catalog import INDICATORS, Source
 from .columns import COLUMNS
 from .forms import ImportForm
-from .importing import ERRORS_SHOWN
 from .models import ImportStatus, IndicatorValue, PeriodKind
 from .periods import Period, parse_period
 from .tasks import queue_import
@@ -151,24 +149,14 @@ def imports(request):
 def import_detail(request, pk: int):
     """An import's progress, polled by htmx while it runs; its outcome and bad rows."""
     record = get_import_for_user(request.user, pk)
-    path = errors_path(record)
     context = {
         "record": record,
         "finished": record.status in (ImportStatus.DONE, ImportStatus.FAILED),
         "percent": round(100 * record.done),
-        "error_rows": _first_rows(path) if path else [],
-        "has_errors_file": path is not None,
+        "has_errors_file": errors_path(record) is not None,
     }
     template = page_or_partial(request, "metrics/import.html", "metrics/_import_status.html")
     return render(request, template, context)
-
-
-def _first_rows(path: Path) -> list[list[str]]:
-    """The first bad rows listed in an errors file (row, column, value, expected)."""
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = csv.reader(stream)
-        next(rows, None)
-        return [row for _n, row in zip(range(ERRORS_SHOWN), rows, strict=False)]
 
 
 @login_required

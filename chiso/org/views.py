@@ -4,11 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from chiso.audit.versioning import cached
+from chiso.audit.versioning import cached_html
 from chiso.plans.access import plans_for
 from chiso.plans.models import Task
 from chiso.plans.overview import task_overview
@@ -60,11 +58,10 @@ def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     today = timezone.localdate()
     # The same for everyone with the same scope: rendered once per data version.
-    body = cached(
-        f"unit-body:{unit.pk}:{scope_key(request.user)}:{today}:{get_language()}",
-        lambda: render_to_string(
-            "org/_unit_body.html", _unit_context(request.user, unit, today), request
-        ),
+    body = cached_html(
+        f"unit-body:{unit.pk}:{scope_key(request.user)}:{today}",
+        "org/_unit_body.html",
+        lambda: _unit_context(request.user, unit, today),
         request,
     )
     ancestors = [a for a in unit.ancestors().order_by("path") if can_view_unit(request.user, a)]

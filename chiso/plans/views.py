@@ -8,15 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
-from chiso.audit.versioning import cached, data_version
+from chiso.audit.versioning import cached, cached_html, data_version
 from chiso.docimport.export import appendix_docx
 from chiso.metrics.actuals import target_actuals
 from chiso.org.access import can_change_unit, scope_key, visible_units
@@ -48,12 +46,11 @@ def plan_list(request):
     today = timezone.localdate()
     scope = scope_key(request.user)
     # The same for everyone with the same scope: rendered once per data version.
-    key = hashlib.sha1(f"{filters.urlencode()}|{page}|{today}|{get_language()}".encode())
-    rows = cached(
-        f"plan-rows:{scope}:{key.hexdigest()}",
-        lambda: render_to_string(
-            "plans/_plan_rows.html", _plan_rows_context(request.user, filters, page, today), request
-        ),
+    key = hashlib.sha1(f"{filters.urlencode()}|{page}|{today}".encode()).hexdigest()
+    rows = cached_html(
+        f"plan-rows:{scope}:{key}",
+        "plans/_plan_rows.html",
+        lambda: _plan_rows_context(request.user, filters, page, today),
         request,
     )
     if wants_partial(request):

@@ -7,14 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
-from chiso.audit.versioning import cached, data_version
+from chiso.audit.versioning import cached, cached_html, data_version
 from chiso.org.access import (
     PROVINCE_WIDE,
     can_view_unit,
@@ -236,13 +234,10 @@ def dashboard(request):
     page = request.GET.get("page", "")
     page = page if page.isdigit() else ""
     # The body is the same for everyone who sees this province: rendered once per data version.
-    body = cached(
-        f"dashboard:{root.pk}:{year}:{today}:{kind}:{page}:{get_language()}",
-        lambda: render_to_string(
-            "tracking/_dashboard_body.html",
-            _dashboard_context(root, year, today, kind, page),
-            request,
-        ),
+    body = cached_html(
+        f"dashboard:{root.pk}:{year}:{today}:{kind}:{page}",
+        "tracking/_dashboard_body.html",
+        lambda: _dashboard_context(root, year, today, kind, page),
         request,
     )
     return render(request, "tracking/dashboard.html", {"body": body})

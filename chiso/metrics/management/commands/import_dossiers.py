@@ -29,9 +29,11 @@ class Command(BaseCommand):
             action="store_true",
             help="import the good rows; the bad ones go to PATH.rejected.csv with reasons",
         )
-        parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print the outcome as JSON"
+        )
 
-    def handle(self, *args, path: Path, kind: str, mapping, skip_invalid, json: bool, **options):
+    def handle(self, *args, path: Path, kind: str, mapping, skip_invalid, as_json: bool, **options):
         try:
             fields = read_mapping(mapping) if mapping else None
         except (HeaderError, OSError) as error:
@@ -54,14 +56,15 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from None
         finally:
             bar.close()
-        if json:
+        if as_json:
             self.stdout.write(
-                _dumps(
+                json.dumps(
                     {
                         "rows": result.rows,
                         "rejected": result.rejected,
                         "values": [value.as_json() for value in result.values],
-                    }
+                    },
+                    ensure_ascii=False,
                 )
             )
             return
@@ -74,7 +77,3 @@ class Command(BaseCommand):
             _("Đã nhập %(rows)s bản ghi; tính %(values)s giá trị chỉ tiêu cho các kỳ của tệp.")
             % {"rows": result.rows, "values": len(result.values)}
         )
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False)

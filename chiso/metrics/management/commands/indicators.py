@@ -17,9 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="the unit: its code or name")
         parser.add_argument("--period", required=True, help="2025-03, 2025-Q1, 2025-H1 or 2025")
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(self, *args, unit: str, period: str, json: bool, **options):
+    def handle(self, *args, unit: str, period: str, as_json: bool, **options):
         try:
             found = find_unit(unit)
             wanted = parse_period(period)
@@ -37,8 +37,13 @@ class Command(BaseCommand):
             }
             for v in sorted(values, key=lambda v: list(INDICATORS).index(v.indicator))
         ]
-        if json:
-            self.stdout.write(_dumps({"unit": found.code, "period": wanted.code, "values": rows}))
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {"unit": found.code, "period": wanted.code, "values": rows},
+                    ensure_ascii=False,
+                )
+            )
             return
         if not rows:
             self.stdout.write(
@@ -52,7 +57,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {name}: {row['value']:.2f}% ({row['numerator']}/{row['denominator']})"
             )
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False)
