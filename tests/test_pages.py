@@ -1,5 +1,7 @@
 """The main pages render for each role with a fixed number of queries."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -69,3 +71,19 @@ def test_english_interface(client, users):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in page
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("/indicators/imports/", "Chỉ tiêu dịch vụ"),
+        ("/imports/", "Nhập văn bản"),
+        ("/units/", "Đơn vị"),
+        ("/plans/", "Kế hoạch"),
+    ],
+)
+def test_the_menu_marks_the_section_of_the_page(client, users, url, section):
+    client.login(username=users.coordinator.username, password=PASSWORD)
+    html = client.get(url).content.decode()
+    menu = html[html.index('<nav class="nav flex-column') :]
+    assert re.findall(r'nav-link active" href="[^"]*"><i [^>]*></i> ([^<]+)<', menu) == [section]
