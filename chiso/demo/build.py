@@ -3,11 +3,10 @@
 import datetime
 import random
 
-from django.db import transaction
-
 from chiso.accounts.models import Role
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.org.models import OrgUnit
+from chiso.plans.kept import deferred, plans_changed
 
 from .dossiers import import_demo_dossiers
 from .plans import build_plans
@@ -22,7 +21,7 @@ def demo_exists() -> bool:
     return OrgUnit.objects.filter(code="tinh").exists()
 
 
-@transaction.atomic
+@deferred()
 def build_demo(today: datetime.date) -> dict[str, int]:
     """Frameworks, the province, plans, users and a dossier export; returns counts of what
     was made."""
@@ -34,6 +33,7 @@ def build_demo(today: datetime.date) -> dict[str, int]:
     users = create_users()
     secretariat = next(user for user in users if user.role == Role.COORDINATOR)
     dossiers = import_demo_dossiers(province, today, secretariat)
+    plans_changed(plan.pk for plan in plans)  # the updates were written in bulk
     return {
         "units": OrgUnit.objects.count(),
         "plans": len(plans),

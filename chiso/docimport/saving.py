@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
 from chiso.org.models import OrgUnit
 from chiso.plans.deadlines import Deadline, DeadlineKind
+from chiso.plans.kept import deferred
 from chiso.plans.models import Plan, PlanReference, PlanStatus, Target, Task
 
 from .draft import target_from_json
@@ -18,7 +18,7 @@ class DraftError(Exception):
     """The draft cannot be saved as it is; the message says which field to fix."""
 
 
-@transaction.atomic
+@deferred()
 def save_draft(data: dict, *, issuer: OrgUnit | None = None, user=None) -> Plan:
     """Create the plan, its parent references, targets and tasks; all or nothing."""
     issuer = issuer or _issuer(data)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from chiso.org.models import OrgUnit
 from chiso.plans.models import Target
+from chiso.plans.targets import STATUS_BADGES, TargetStatus, status_of
 
-from .actuals import BADGES, Status, status_of, unit_targets
+from .actuals import unit_targets
 from .catalog import CATALOG, Indicator
 from .models import IndicatorValue, PeriodKind
 from .periods import Period, parse_period
@@ -38,11 +39,11 @@ class Row:
     indicator: Indicator
     value: IndicatorValue | None
     target: Target | None
-    status: Status | None  # None when the unit has no target on the indicator
+    status: TargetStatus | None  # None when the unit has no target on the indicator
 
     @property
     def badge(self) -> str:
-        return BADGES[self.status] if self.status else ""
+        return STATUS_BADGES[self.status] if self.status else ""
 
 
 @dataclass
@@ -74,7 +75,13 @@ def unit_indicators(unit: OrgUnit, kind: str, wanted: str, today: datetime.date)
     shown = values[page.period.code]
     for indicator in CATALOG:
         value, target = shown.get(indicator.code), targets.get(indicator.code)
-        status = status_of(target, value and value.value, year, today) if target else None
+        status = (
+            status_of(
+                target.comparator, target.value, value and value.value, over=year < today.year
+            )
+            if target
+            else None
+        )
         page.rows.append(Row(indicator, value, target, status))
     trend = [p for p in periods if p <= page.period][-TREND_POINTS:]
     page.trend_rows = [

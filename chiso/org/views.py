@@ -6,18 +6,15 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from chiso.audit.versioning import cached_html
 from chiso.plans.access import plans_for
-from chiso.plans.models import Task
 from chiso.plans.overview import task_overview
 from chiso.vietnamese.text import search_key
 from chiso.web.htmx import page_or_partial
 
-from .access import can_view_unit, get_unit_for_user, scope_key, visible_units
-from .models import OrgUnit, UnitKind, in_subtree
+from .access import can_view_unit, get_unit_for_user, visible_units
+from .models import OrgUnit, UnitKind
 
 UNITS_PER_PAGE = 50
-DUE_SOON_DAYS = 30
 
 
 @login_required
@@ -57,27 +54,15 @@ def with_child_counts(units: list[OrgUnit]) -> list[OrgUnit]:
 def unit_detail(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     today = timezone.localdate()
-    # The same for everyone with the same scope: rendered once per data version.
-    body = cached_html(
-        f"unit-body:{unit.pk}:{scope_key(request.user)}:{today}",
-        "org/_unit_body.html",
-        lambda: _unit_context(request.user, unit, today),
-        request,
-    )
     ancestors = [a for a in unit.ancestors().order_by("path") if can_view_unit(request.user, a)]
-    context = {"unit": unit, "ancestors": ancestors, "body": body}
-    return render(request, "org/unit_detail.html", context)
-
-
-def _unit_context(user, unit: OrgUnit, today) -> dict:
-    # the unit and its divisions
-    led = Task.objects.filter(lead_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
-    return {
-        **task_overview(led, today, due_days=DUE_SOON_DAYS, shown=10),
+    context = {
+        **task_overview(unit, today.year, today, shown=10),
         "unit": unit,
+        "ancestors": ancestors,
         "children": unit.children.order_by("order", "name"),
-        "plans": plans_for(user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
+        "plans": plans_for(request.user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
         "changes_in": unit.changes_in.prefetch_related("predecessors"),
         "changes_out": unit.changes_out.prefetch_related("successors"),
         "today": today,
     }
+    return render(request, "org/unit_detail.html", context)

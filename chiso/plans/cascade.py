@@ -5,10 +5,9 @@ coordinates them) are copied into a new draft plan of the unit, each linked to t
 comes from, with their targets; the unit then edits and extends them.
 """
 
-from django.db import transaction
-
 from chiso.org.models import OrgUnit, in_subtree
 
+from .kept import deferred
 from .models import Plan, PlanReference, PlanStatus, Target, Task
 
 
@@ -21,7 +20,7 @@ def tasks_concerning(plan: Plan, unit: OrgUnit):
     )
 
 
-@transaction.atomic
+@deferred()
 def cascade_plan(parent: Plan, unit: OrgUnit, user=None) -> Plan:
     """The unit's new draft plan implementing `parent`."""
     plan = Plan.objects.create(

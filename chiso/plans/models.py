@@ -11,7 +11,9 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from chiso.metrics.catalog import CHOICES as INDICATOR_CHOICES
 from chiso.metrics.catalog import INDICATORS
+from chiso.org.models import in_subtree
 
+from . import state
 from .deadlines import Deadline, DeadlineKind
 from .targets import Comparator
 from .targets import Target as ParsedTarget
@@ -116,16 +118,36 @@ class PlanReference(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
-    def late(self, today: datetime.date) -> "TaskQuerySet":
-        """Dated tasks whose date has passed while they are not done."""
-        return self.filter(deadline_date__lt=today).exclude(
-            status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE]
+    """Tasks by state (see `chiso.plans.state`) and the one meaning of "a unit's tasks"."""
+
+    def with_state(self, today: datetime.date, soon: int = state.DUE_SOON_DAYS) -> "TaskQuerySet":
+        """Annotate `state`, `is_at_risk` and `is_due_soon` as of `today`."""
+        return self.annotate(
+            state=state.state_expression(today),
+            is_at_risk=state.flag(state.at_risk(today, soon)),
+            is_due_soon=state.flag(state.due_soon(today, soon)),
         )
 
-    def due_within(self, today: datetime.date, days: int) -> "TaskQuerySet":
-        return self.filter(
-            deadline_date__gte=today, deadline_date__lte=today + datetime.timedelta(days=days)
-        ).exclude(status__in=[TaskStatus.DONE, TaskStatus.DONE_LATE])
+    def in_state(self, name: str, today: datetime.date) -> "TaskQuerySet":
+        return self.filter(state.in_state(name, today))
+
+    def late(self, today: datetime.date) -> "TaskQuerySet":
+        return self.filter(state.late(today))
+
+    def at_risk(self, today: datetime.date, soon: int = state.DUE_SOON_DAYS) -> "TaskQuerySet":
+        return self.filter(state.at_risk(today, soon))
+
+    def due_soon(self, today: datetime.date, soon: int = state.DUE_SOON_DAYS) -> "TaskQuerySet":
+        return self.filter(state.due_soon(today, soon))
+
+    def counted(self) -> "TaskQuerySet":
+        """The tasks that count as a unit's work: in issued plans, and not copied into a
+        unit's own plan (the copy counts instead)."""
+        return self.filter(cascaded=False).exclude(plan__status=PlanStatus.DRAFT)
+
+    def led_within(self, unit) -> "TaskQuerySet":
+        """Tasks led by `unit` or a unit below it."""
+        return self.filter(in_subtree(unit, "lead__path"))
 
 
 class Task(models.Model):
@@ -187,6 +209,18 @@ class Task(models.Model):
         default=TaskStatus.NOT_STARTED,
         db_index=True,
     )
+    status_note = models.CharField(
+        _("giải trình tình trạng"),
+        max_length=500,
+        blank=True,
+        help_text=_("Lý do khi hoàn thành chưa đạt 100%, hoặc khi chủ kế hoạch đính chính."),
+    )
+    # Kept on write by chiso.tracking.summaries: the first day the task is late if not done
+    # (its deadline passed, or a report it owes past due and not sent); a target of the task
+    # below its threshold; copied into a unit's own plan (the copy counts instead).
+    late_from = models.DateField(null=True, blank=True, editable=False)
+    behind = models.BooleanField(default=False, editable=False)
+    cascaded = models.BooleanField(default=False, editable=False)
     parent_task = models.ForeignKey(
         "self",
         verbose_name=_("nhiệm vụ cấp trên"),
@@ -206,6 +240,7 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["plan", "status", "deadline_date"]),
             models.Index(fields=["parent_task", "status", "deadline_date"]),
+            models.Index(fields=["status", "late_from"]),
         ]
 
     def __str__(self) -> str:
@@ -228,10 +263,12 @@ class Task(models.Model):
         self.deadline_event = value.event
 
     def is_done(self) -> bool:
-        return self.status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+        return self.status in state.DONE_STATUSES
 
-    def is_late(self, today: datetime.date) -> bool:
-        return bool(self.deadline_date and self.deadline_date < today and not self.is_done())
+    @property
+    def done_short(self) -> bool:
+        """Done with less than 100 %: shown with the officer's reason."""
+        return self.is_done() and self.manual_percent is not None and self.manual_percent < 100
 
 
 class Target(models.Model):
@@ -294,3 +331,44 @@ class Target(models.Model):
         if self.comparator == Comparator.TOP:
             return _("trong nhóm %(value)s %(unit)s dẫn đầu") % {"value": value, "unit": self.unit}
         return f"{self.get_comparator_display()} {value} {self.unit}".strip()
+
+
+class TaskRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATOR = "coordinator", _("Phối hợp")
+
+
+class TaskTally(models.Model):
+    """How many tasks of a plan a unit leads (or coordinates) with the same component, status,
+    deadline, `late_from` and `behind`: the rows behind every count of tasks by state.
+
+    Kept on write by `chiso.tracking.summaries` (progress and periods decide `late_from`)
+    in the transaction of the change; rebuilt by `chiso rebuild-summaries`. The state
+    conditions of `chiso.plans.state` read its fields as they read a task's.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=12, choices=TaskRole.choices)
+    component = models.ForeignKey(
+        "frameworks.Component", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    counted = models.BooleanField()  # see TaskQuerySet.counted
+    status = models.CharField(max_length=20)
+    deadline_date = models.DateField(null=True, blank=True)
+    late_from = models.DateField(null=True, blank=True)
+    behind = models.BooleanField()
+    tasks = models.PositiveIntegerField()
+    percent_sum = models.PositiveIntegerField()  # of each task's completion
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["unit", "year", "role"]),
+            models.Index(fields=["year", "role", "counted"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.unit_id}/{self.role}: {self.tasks}"

@@ -1,30 +1,23 @@
-"""A set of tasks at a glance: how many are done, in progress and late, and the first late
-and soon-due ones. Shared by the home page and the unit page."""
+"""A unit's tasks at a glance, for the home page and the unit page: counts by state of the
+tasks it leads and of those it coordinates, and the first late and soon-due ones."""
 
 import datetime
 
-from django.db.models import Count, Q
+from chiso.org.models import OrgUnit
 
-from .models import TaskQuerySet, TaskStatus
-from .rollup import DONE
+from . import state
+from .models import TaskRole
+from .tallies import count_states, unit_tallies, unit_tasks
 
 
-def task_overview(tasks: TaskQuerySet, today: datetime.date, *, due_days: int, shown: int) -> dict:
-    late = Q(deadline_date__lt=today) & ~Q(status__in=DONE)
-    related = ("plan", "lead")
+def task_overview(unit: OrgUnit | None, year: int, today: datetime.date, *, shown: int) -> dict:
+    """`unit` None: every unit's."""
+    tasks = unit_tasks(unit, year).select_related("plan", "lead").order_by("deadline_date", "pk")
     return {
-        "counts": tasks.aggregate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status__in=DONE)),
-            in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
-            late=Count("pk", filter=late),
-        ),
-        "late_tasks": list(
-            tasks.late(today).select_related(*related).order_by("deadline_date")[:shown]
-        ),
-        "due_tasks": list(
-            tasks.due_within(today, due_days)
-            .select_related(*related)
-            .order_by("deadline_date")[:shown]
-        ),
+        "year": year,
+        "counts": count_states(unit_tallies(unit, year), today),
+        "coordinated": count_states(unit_tallies(unit, year, TaskRole.COORDINATOR), today),
+        "late_tasks": list(tasks.late(today)[:shown]),
+        "due_tasks": list(tasks.due_soon(today)[:shown]),
+        "due_days": state.DUE_SOON_DAYS,
     }

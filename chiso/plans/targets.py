@@ -246,3 +246,29 @@ def reported_value(raw) -> Decimal | None:
 
 def meets(comparator: str, actual: Decimal, threshold: Decimal) -> bool:
     return _MEETS[Comparator(comparator)](actual, threshold)
+
+
+class TargetStatus(models.TextChoices):
+    MET = "met", _("Đạt")
+    AT_RISK = "at_risk", _("Có nguy cơ")
+    MISSED = "missed", _("Không đạt")
+    NO_DATA = "no_data", _("Chưa có số liệu")
+
+
+# Bootstrap badge of each status, for every template that shows one.
+STATUS_BADGES = {
+    TargetStatus.MET: "text-bg-success",
+    TargetStatus.AT_RISK: "text-bg-warning",
+    TargetStatus.MISSED: "text-bg-danger",
+    TargetStatus.NO_DATA: "text-bg-light border",
+}
+
+
+def status_of(comparator: str, threshold: Decimal, actual: Decimal | None, *, over: bool):
+    """Met when the comparison holds; otherwise missed once the time measured is `over`,
+    at risk while it runs; no data without an actual."""
+    if actual is None:
+        return TargetStatus.NO_DATA
+    if meets(comparator, actual, threshold):
+        return TargetStatus.MET
+    return TargetStatus.MISSED if over else TargetStatus.AT_RISK

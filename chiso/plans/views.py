@@ -1,7 +1,5 @@
 """Plan list, plan page, and the edit forms for a plan and a task."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,20 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
-from chiso.audit.versioning import cached, cached_html, data_version
 from chiso.docimport.export import appendix_docx
-from chiso.metrics.actuals import target_actuals
-from chiso.org.access import can_change_unit, scope_key, visible_units
+from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
+from chiso.tracking.target_status import assess_targets, by_task
 from chiso.vietnamese.text import nfc, search_key
-from chiso.web.htmx import wants_partial
+from chiso.web.htmx import page_or_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
 from .cascade import cascade_plan, tasks_concerning
 from .forms import PlanForm, TaskForm
 from .grouping import group_by_component
-from .models import Plan, PlanStatus, Task
-from .rollup import attach_child_counts, attach_task_counts, plan_summary
+from .models import PlanStatus, Task
+from .tallies import attach_child_counts, attach_task_counts, plan_counts
 
 CHILD_PLANS_SHOWN = 50
 
@@ -44,33 +41,17 @@ def plan_list(request):
     filters = QueryDict(mutable=True)
     filters.update({k: v for k, v in {"q": query, "year": year, "status": status}.items() if v})
     today = timezone.localdate()
-    scope = scope_key(request.user)
-    # The same for everyone with the same scope: rendered once per data version.
-    key = hashlib.sha1(f"{filters.urlencode()}|{page}|{today}".encode()).hexdigest()
-    rows = cached_html(
-        f"plan-rows:{scope}:{key}",
-        "plans/_plan_rows.html",
-        lambda: _plan_rows_context(request.user, filters, page, today),
-        request,
-    )
-    if wants_partial(request):
-        return HttpResponse(rows)
-    years = cached(
-        f"plan-years:{scope}",
-        lambda: list(
-            plans_for(request.user).order_by("-year").values_list("year", flat=True).distinct()
-        ),
-        request,
-    )
+    years = plans_for(request.user).order_by("-year").values_list("year", flat=True).distinct()
     context = {
-        "rows": rows,
+        **_plan_rows_context(request.user, filters, page, today),
         "query": query,
         "year": year,
         "status": status,
-        "years": years,
+        "years": list(years),
         "statuses": PlanStatus.choices,
     }
-    return render(request, "plans/plan_list.html", context)
+    template = page_or_partial(request, "plans/plan_list.html", "plans/_plan_rows.html")
+    return render(request, template, context)
 
 
 def _plan_rows_context(user, filters: QueryDict, page_number: str, today) -> dict:
@@ -96,47 +77,34 @@ def _plan_rows_context(user, filters: QueryDict, page_number: str, today) -> dic
 
 @login_required
 def plan_detail(request, pk: int):
-    """The plan and its tasks by index component. The task table is rendered once per data
-    version (see `chiso.audit.versioning`): a provincial plan's tasks roll up every unit's."""
+    """The plan and its tasks by index component, with its targets as they stand."""
     plan = get_plan_for_user(request.user, pk)
     today = timezone.localdate()
-    # The plan's own figures and lists, the same for everyone: kept per data version.
-    shared = cached(f"plan-page:{plan.pk}:{today}", lambda: _plan_page_data(plan, today), request)
+    targets = list(plan.targets.select_related("plan"))
+    assessments = assess_targets(targets, today)
     context = {
         "plan": plan,
-        **shared,
+        "counts": plan_counts(plan, today),
+        "targets": [t for t in targets if t.task_id is None],
+        "assessments": {a.target.pk: a for a in assessments},
+        "task_assessments": by_task(assessments),
+        "references": plan.references.select_related("parent__issuer"),
+        "children": plan.implemented_by.select_related("plan__issuer").order_by(
+            "plan__issuer__path"
+        )[:CHILD_PLANS_SHOWN],
+        "child_count": plan.implemented_by.count(),
         "today": today,
-        "data_version": data_version(request),
-        "groups": lambda: group_by_component(plan_tasks(plan, today)),
+        "groups": group_by_component(plan_tasks(plan, today)),
         "can_change": can_change_plan(request.user, plan),
-        "cascade_units": cached(
-            f"cascade-units:{plan.pk}:{request.user.pk}",
-            lambda: cascade_units(request.user, plan),
-            request,
-        ),
+        "cascade_units": cascade_units(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
 
 
-def _plan_page_data(plan: Plan, today) -> dict:
-    targets = list(plan.targets.filter(task__isnull=True))
-    return {
-        **plan_summary(plan, today),
-        "targets": targets,
-        "actuals": target_actuals(targets, today),
-        "references": list(plan.references.select_related("parent__issuer")),
-        "children": list(
-            plan.implemented_by.select_related("plan__issuer").order_by("plan__issuer__path")[
-                :CHILD_PLANS_SHOWN
-            ]
-        ),
-        "child_count": plan.implemented_by.count(),
-    }
-
-
 def plan_tasks(plan, today) -> list[Task]:
     tasks = (
-        plan.tasks.select_related(
+        plan.tasks.with_state(today)
+        .select_related(
             "component__framework",
             "component__parent__framework",
             "component__parent__parent__framework",

@@ -1,5 +1,7 @@
-"""What a unit's periodic report says, read once from the database: its tasks by index component
-with their approved progress, its plans' targets against the values reported, its late tasks.
+"""What a unit's periodic report says, read once from the database: its tasks of the year
+(`chiso.plans.tallies.unit_tasks`, the same as its home and unit pages count) by index
+component, each in its state (`chiso.plans.state`) with its approved progress; its plans'
+targets as `chiso.tracking.target_status` reads them; its late tasks.
 
 The text is fixed Vietnamese, as in an official document, whatever the caller's language.
 """
@@ -8,18 +10,18 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db.models import F, Q
 from django.utils import translation
 
 from chiso.frameworks.models import Component
-from chiso.org.models import OrgUnit, UnitKind, in_subtree
+from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.grouping import group_by_component
-from chiso.plans.models import Plan, PlanStatus, Target, Task, TaskStatus
-from chiso.plans.targets import meets, reported_value
+from chiso.plans.models import Plan, PlanStatus, Target, Task
+from chiso.plans.state import TaskState
+from chiso.plans.tallies import TaskCounts, count_states, unit_tasks
 from chiso.tracking.models import ProgressUpdate, ReportingPeriod, UpdateState
-from chiso.tracking.owed import DONE
+from chiso.tracking.target_status import assess_targets
 
 NOT_REPORTED = "Chưa báo cáo"
 OTHER_TASKS = "Nhiệm vụ khác"
@@ -28,15 +30,6 @@ SELF_HEADED = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
 INDEX_NAMES = {"PAR": "PAR INDEX"}
 _PLACE_PREFIX = re.compile(r"^(?:ubnd|[uủ]y ban nhân dân)?\s*(?:tỉnh|thành phố|tp\.?)\s+", re.I)
 _PLAN_SYMBOL = re.compile(r"/KH-(\S+)$")
-
-
-class Assessment(StrEnum):
-    MET = "Đạt"
-    NOT_MET = "Không đạt"
-    NO_DATA = "Chưa có số liệu"
-
-
-# Whether a reported value meets a threshold; a rank meets it at or above the place named.
 
 
 @dataclass(frozen=True)
@@ -48,12 +41,11 @@ class TaskRow:
     lead: str
     deadline: str
     source: str  # "Kế hoạch số …" when the task belongs to another plan than the period's
-    status: str
+    state: str  # chiso.plans.state.TaskState
     status_label: str
     percent: int | None
     narrative: str
     reported: bool
-    late: bool
 
     @property
     def result(self) -> str:
@@ -79,16 +71,8 @@ class TargetRow:
     text: str
     subject: str
     threshold: str
-    reported: str  # as the unit wrote it; "" when no update gave a value
-    assessment: Assessment
-
-
-@dataclass(frozen=True)
-class Counts:
-    total: int
-    done: int
-    in_progress: int
-    late: int
+    reported: str  # the actual: as the unit wrote it, or the indicator's value; "" without
+    assessment: str  # met / at risk / missed / no data, in Vietnamese
 
 
 @dataclass(frozen=True)
@@ -104,7 +88,7 @@ class ReportData:
     sections: tuple[Section, ...]
     targets: tuple[TargetRow, ...]
     late: tuple[TaskRow, ...]
-    counts: Counts
+    counts: TaskCounts
     signer: str
     signer_title: str
     recipients: tuple[str, ...]
@@ -113,17 +97,17 @@ class ReportData:
 def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> ReportData:
     """The report of `unit` (with the units below it) for `period`, written on `today`.
 
-    Its tasks are those it leads in the period's plan and in the other plans of the year (a
-    task copied into the unit's own plan counts once, as the copy); its targets are those of
-    the plans it issued that year. Tasks are late when their deadline passed by the end of
-    the period (or today, if sooner) and they were not done.
+    Its tasks are the unit's tasks of the period's year (a task copied into the unit's own
+    plan counts once, as the copy), the period's plan first; each is in its state as of the
+    end of the period (or today, if sooner). Its targets are those of the plans it issued
+    that year, read at the end of the period.
     """
     plan = period.plan
+    as_of = min(today, period.data_to + datetime.timedelta(days=1))
     with translation.override("vi"):  # model labels and plan references read in Vietnamese
-        tasks = _tasks(unit, plan)
+        tasks = _tasks(unit, plan, as_of)
         updates = _latest(_approved(Q(task__in=[task.pk for task in tasks]), period))
-        cutoff = min(today, period.data_to + datetime.timedelta(days=1))
-        rows = {task.pk: _row(task, updates.get(task.pk), plan, cutoff) for task in tasks}
+        rows = {task.pk: _row(task, updates.get(task.pk), plan) for task in tasks}
         sections = tuple(
             Section(_title(group.component), tuple(rows[task.pk] for task in group.tasks))
             for group in group_by_component(tasks)
@@ -131,11 +115,10 @@ def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> Rep
         own_plans = list(
             Plan.objects.filter(_of_year(plan), issuer=unit).order_by("-issue_date", "-pk")
         )
-        targets = _targets(own_plans, period)
+        targets = _targets(own_plans, period, today)
         label = period.label[:1].lower() + period.label[1:]
         subject = f"Kết quả thực hiện nhiệm vụ {_indices(plan.indices)} {label}"
         basis = _basis(unit, plan, label, period)
-    all_rows = list(rows.values())
     parent = unit.parent if unit.parent_id else None
     report_to = plan.issuer if plan.issuer_id != unit.pk else parent
     return ReportData(
@@ -149,25 +132,12 @@ def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> Rep
         basis=basis,
         sections=sections,
         targets=targets,
-        late=tuple(row for row in all_rows if row.late),
-        counts=Counts(
-            total=len(all_rows),
-            done=sum(row.status in DONE for row in all_rows),
-            in_progress=sum(row.status == TaskStatus.IN_PROGRESS for row in all_rows),
-            late=sum(row.late for row in all_rows),
-        ),
+        late=tuple(row for row in rows.values() if row.state == TaskState.LATE),
+        counts=count_states(unit_tasks(unit, plan.year), as_of),
         signer=own_plans[0].signer if own_plans else "",
         signer_title=own_plans[0].signer_title if own_plans else "",
         recipients=((f"{report_to.name} (b/c)",) if report_to else ()) + ("Lưu: VT",),
     )
-
-
-def assess(target: Target, reported: str) -> Assessment:
-    """Met, not met, or no data when nothing (or no number) was reported."""
-    value = reported_value(reported)
-    if value is None:
-        return Assessment.NO_DATA
-    return Assessment.MET if meets(target.comparator, value, target.value) else Assessment.NOT_MET
 
 
 def _of_year(plan: Plan, prefix: str = "") -> Q:
@@ -177,10 +147,11 @@ def _of_year(plan: Plan, prefix: str = "") -> Q:
     )
 
 
-def _tasks(unit: OrgUnit, plan: Plan) -> list[Task]:
-    """Tasks led inside the unit's subtree, the period's plan first, in plan order."""
+def _tasks(unit: OrgUnit, plan: Plan, as_of: datetime.date) -> list[Task]:
+    """The unit's tasks of the year in their state as of `as_of`, the period's plan first."""
     tasks = list(
-        Task.objects.filter(_of_year(plan, "plan__"), in_subtree(unit, "lead__path"))
+        unit_tasks(unit, plan.year)
+        .with_state(as_of)
         .select_related(
             "plan",
             "lead",
@@ -190,8 +161,6 @@ def _tasks(unit: OrgUnit, plan: Plan) -> list[Task]:
         )
         .order_by("plan__issue_date", "plan_id", "order", "pk")
     )
-    copied = {task.parent_task_id for task in tasks}
-    tasks = [task for task in tasks if task.pk not in copied]
     return sorted(tasks, key=lambda task: task.plan_id != plan.pk)
 
 
@@ -209,8 +178,7 @@ def _latest(updates: Iterable[ProgressUpdate]) -> dict[int, ProgressUpdate]:
     return {update.task_id: update for update in updates}
 
 
-def _row(task: Task, update: ProgressUpdate | None, plan: Plan, cutoff: datetime.date) -> TaskRow:
-    status = update.status if update else task.status
+def _row(task: Task, update: ProgressUpdate | None, plan: Plan) -> TaskRow:
     date = f"{task.deadline_date:%d/%m/%Y}" if task.deadline_date else ""
     other = task.plan
     return TaskRow(
@@ -219,12 +187,11 @@ def _row(task: Task, update: ProgressUpdate | None, plan: Plan, cutoff: datetime
         lead=task.lead.name,
         deadline=task.deadline_text or date,
         source="" if other.pk == plan.pk else _plan_name(other),
-        status=status,
-        status_label=str(TaskStatus(status).label),
+        state=task.state,
+        status_label=str(TaskState(task.state).label),
         percent=update.percent if update else None,
         narrative=update.narrative if update else "",
         reported=update is not None,
-        late=bool(task.deadline_date and task.deadline_date < cutoff and status not in DONE),
     )
 
 
@@ -236,24 +203,23 @@ def _title(component: Component | None) -> str:
     return f"{component.name} ({component.code})" if component else OTHER_TASKS
 
 
-def _targets(plans: list[Plan], period: ReportingPeriod) -> tuple[TargetRow, ...]:
-    """The plans' targets with the last value an approved update gave for each."""
+def _targets(plans: list[Plan], period: ReportingPeriod, today) -> tuple[TargetRow, ...]:
+    """The plans' targets as they stood at the end of the period."""
     if not plans:
         return ()
-    values: dict[str, str] = {}
-    for given in _approved(Q(task__plan__in=plans), period).values_list("target_values", flat=True):
-        values.update(given or {})
+    targets = Target.objects.filter(plan__in=plans).order_by("plan", "pk")  # as written
     rows = []
-    for target in Target.objects.filter(plan__in=plans).order_by("plan", "pk"):  # as written
-        reported = values.get(str(target.pk), "")
+    for each in assess_targets(targets, today, period):
+        target = each.target
         subject, threshold = str(target.subject), str(target.threshold)
+        actual = each.reported or (f"{each.actual:f}%" if each.indicator_value else "")
         rows.append(
             TargetRow(
                 text=target.text or f"{subject} {threshold}",
                 subject=subject,
                 threshold=threshold,
-                reported=reported,
-                assessment=assess(target, reported),
+                reported=actual,
+                assessment=str(each.status.label),
             )
         )
     return tuple(rows)

@@ -5,14 +5,22 @@ subtree, the units above it through province-wide roles). Reporting needs a role
 viewer in the reporting unit's subtree; reviewing needs a leader (or admin) above it.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from chiso.accounts.models import Role
-from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
-from chiso.org.models import OrgUnit
+from chiso.org.access import (
+    can_change_unit,
+    scope_is_whole_tree,
+    scope_root,
+    scope_unit_ids,
+    sees_everything,
+)
+from chiso.org.models import OrgUnit, in_subtree
 from chiso.plans.models import Task
 
-from .models import Evidence, ProgressUpdate
+from .models import Evidence, ProgressUpdate, ReportingPeriod
+from .owed import new_activity_since, owes_progress
 
 REVIEWERS = {Role.LEADER, Role.ADMIN}
 
@@ -58,3 +66,18 @@ def can_review(user, update: ProgressUpdate) -> bool:
         return False
     root = scope_root(user) if user.role == Role.ADMIN else user.unit
     return root is not None and update.unit.is_within(root)
+
+
+def reporting_units_for(user, period: ReportingPeriod) -> list[OrgUnit]:
+    """The units with tasks in `period` that `user` may report for: one sheet each."""
+    if not sees_everything(user) and getattr(user, "unit", None) is None:
+        return []
+    periods = list(period.plan.periods.all())
+    owed = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
+    coordinating = Task.coordinators.through.objects.filter(task__in=owed).values("orgunit_id")
+    units = OrgUnit.objects.filter(
+        Q(pk__in=owed.values("lead_id")) | Q(pk__in=coordinating)
+    ).order_by("path")
+    if not sees_everything(user):
+        units = units.filter(in_subtree(user.unit))
+    return [unit for unit in units if can_change_unit(user, unit)]

@@ -9,8 +9,9 @@ class TrackingConfig(AppConfig):
     def ready(self) -> None:
         from chiso.audit.recording import track
 
-        from . import models
+        from . import models, signals
 
         track(models.ProgressUpdate, exclude={"updated_at"})
         track(models.Evidence)
         track(models.ReportingPeriod)
+        signals.connect(self)

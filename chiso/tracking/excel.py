@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,8 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chiso.audit.recording import acting_user
-from chiso.org.access import can_change_unit, sees_everything
-from chiso.org.models import OrgUnit, in_subtree
+from chiso.org.access import can_change_unit
+from chiso.org.models import OrgUnit
+from chiso.plans.kept import deferred
 from chiso.plans.models import Task, TaskStatus
 
 from . import actions
@@ -57,21 +57,6 @@ def reported_tasks(period: ReportingPeriod, unit: OrgUnit) -> QuerySet[Task]:
     mine = owed.filter(Q(lead=unit) | Q(coordinators=unit)).values("pk")
     reported = ProgressUpdate.objects.filter(period=period, unit=unit).values("task_id")
     return Task.objects.filter(Q(pk__in=mine) | Q(pk__in=reported)).order_by("order", "pk")
-
-
-def reporting_units_for(user, period: ReportingPeriod) -> list[OrgUnit]:
-    """The units with tasks in `period` that `user` may report for: one sheet each."""
-    if not sees_everything(user) and getattr(user, "unit", None) is None:
-        return []
-    periods = list(period.plan.periods.all())
-    owed = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
-    coordinating = Task.coordinators.through.objects.filter(task__in=owed).values("orgunit_id")
-    units = OrgUnit.objects.filter(
-        Q(pk__in=owed.values("lead_id")) | Q(pk__in=coordinating)
-    ).order_by("path")
-    if not sees_everything(user):
-        units = units.filter(in_subtree(user.unit))
-    return [unit for unit in units if can_change_unit(user, unit)]
 
 
 def current_updates(
@@ -244,7 +229,7 @@ def import_period(
     if not can_change_unit(user, unit):
         raise PermissionDenied
     rows, problems = read_sheet(path_or_file)
-    with transaction.atomic(), acting_user(user):
+    with deferred(), acting_user(user):
         tasks = {task.pk: task for task in reported_tasks(period, unit)}
         updates = current_updates(list(tasks.values()), period, unit)
         problems += _check_tasks(rows, tasks, period, unit)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chiso.plans.models import TaskStatus
+from chiso.plans.models import TaskRole, TaskStatus
 
 
 class PeriodKind(models.TextChoices):
@@ -197,3 +197,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:80]
+
+
+class PeriodTally(models.Model):
+    """Per period and unit (lead or coordinator): the task reports owed, sent and approved.
+
+    Kept on write with `TaskTally`.
+    """
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=12, choices=TaskRole.choices)
+    owed = models.PositiveIntegerField()
+    sent = models.PositiveIntegerField()  # submitted or approved
+    approved = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "role"]), models.Index(fields=["unit", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.unit_id}/{self.role}: {self.sent}/{self.owed}"

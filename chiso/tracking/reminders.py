@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django_tasks import task as background_task
 
 from chiso.accounts.models import Role, User
-from chiso.org.models import in_subtree
 from chiso.plans.models import Task
 
 from .models import NoticeKind, Notification
@@ -32,17 +31,17 @@ def remind(today: datetime.date, days: int = DUE_WITHIN) -> RemindResult:
     notices = emails = 0
     users = User.objects.filter(is_active=True, unit__isnull=False).select_related("unit")
     for user in users.filter(role=Role.OFFICER):
-        tasks = Task.objects.filter(lead=user.unit).select_related("plan")
+        tasks = Task.objects.counted().filter(lead=user.unit).select_related("plan")
         fresh = [
             *_notify_tasks(user, tasks.late(today), NoticeKind.LATE, today),
-            *_notify_tasks(user, tasks.due_within(today, days), NoticeKind.DUE_SOON, today),
+            *_notify_tasks(user, tasks.due_soon(today, days), NoticeKind.DUE_SOON, today),
         ]
         notices += len(fresh)
         emails += _mail(user, fresh, _("Nhiệm vụ quá hạn và sắp đến hạn"))
     for user in users.filter(role=Role.LEADER):
-        subtree = Task.objects.filter(in_subtree(user.unit, "lead__path"))
+        subtree = Task.objects.counted().led_within(user.unit)
         late = subtree.late(today).count()
-        soon = subtree.due_within(today, days).count()
+        soon = subtree.due_soon(today, days).count()
         if not (late or soon):
             continue
         message = _(

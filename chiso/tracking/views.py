@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
-from chiso.audit.versioning import cached, cached_html, data_version
 from chiso.org.access import (
     PROVINCE_WIDE,
     can_view_unit,
-    scope_key,
     scope_root,
     sees_everything,
 )
@@ -24,15 +22,22 @@ from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
 from chiso.plans.grouping import group_by_component
 from chiso.plans.models import Plan, PlanStatus, Task
+from chiso.plans.tallies import plan_counts
 
 from . import actions
-from .access import can_report, can_review, get_evidence_for_user, get_update_for_user
+from .access import (
+    can_report,
+    can_review,
+    get_evidence_for_user,
+    get_update_for_user,
+    reporting_units_for,
+)
 from .dashboards import province_heatmap, provincial_reporting
-from .excel import reporting_units_for
 from .forms import ProgressForm
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
 from .owed import new_activity_since, owes_progress
 from .schedule import current_period, ensure_periods
+from .target_status import assess_targets
 
 HEATMAP_ROWS = 30
 MISSING_SHOWN = 40
@@ -55,22 +60,15 @@ def period_detail(request, pk: int):
     plan = get_plan_for_user(request.user, period.plan_id)
     periods = list(plan.periods.all())
     root = None if sees_everything(request.user) else scope_root(request.user)
-    # What this user may upload and review here: kept per user and data version.
-    excel_units, waiting = cached(
-        f"period-user:{period.pk}:{request.user.pk}",
-        lambda: (reporting_units_for(request.user, period), _waiting_for(request.user, period)),
-        request,
-    )
+    today = timezone.localdate()
     context = {
         "plan": plan,
         "period": period,
         "periods": periods,
-        "rows": lambda: period_rows(request.user, period, periods, root),
-        "scope_key": scope_key(request.user),
-        "data_version": data_version(request),
-        "today": timezone.localdate(),
-        "excel_units": excel_units,
-        "waiting": waiting,
+        "rows": period_rows(request.user, period, periods, root, today),
+        "today": today,
+        "excel_units": reporting_units_for(request.user, period),
+        "waiting": _waiting_for(request.user, period),
     }
     return render(request, "tracking/period.html", context)
 
@@ -85,7 +83,7 @@ def _waiting_for(user, period: ReportingPeriod) -> list[ProgressUpdate]:
     return [update for update in submitted if can_review(user, update)]
 
 
-def period_rows(user, period, periods, root) -> list:
+def period_rows(user, period, periods, root, today) -> list:
     """Each task owing progress in `period` with the updates of its units the user sees
     (`root`: the top of their scope, None for everything)."""
     tasks = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
@@ -95,7 +93,8 @@ def period_rows(user, period, periods, root) -> list:
             in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
         ).distinct()
     tasks = list(
-        tasks.select_related("lead", "component__framework")
+        tasks.with_state(today)
+        .select_related("lead", "component__framework")
         .prefetch_related("coordinators")
         .order_by("order", "pk")
     )
@@ -233,21 +232,13 @@ def dashboard(request):
     kind = kind if kind in UnitKind.values else ""
     page = request.GET.get("page", "")
     page = page if page.isdigit() else ""
-    # The body is the same for everyone who sees this province: rendered once per data version.
-    body = cached_html(
-        f"dashboard:{root.pk}:{year}:{today}:{kind}:{page}",
-        "tracking/_dashboard_body.html",
-        lambda: _dashboard_context(root, year, today, kind, page),
-        request,
-    )
-    return render(request, "tracking/dashboard.html", {"body": body})
+    context = _dashboard_context(root, year, today, kind, page)
+    return render(request, "tracking/dashboard.html", context)
 
 
 def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:
-    heat = cached(f"heatmap:{root.pk}:{year}:{today}", lambda: province_heatmap(root, year, today))
-    reporting = cached(
-        f"reporting:{root.pk}:{year}:{today}", lambda: provincial_reporting(root, year, today)
-    )
+    heat = province_heatmap(root, year, today)
+    reporting = provincial_reporting(root, year, today)
     kinds = [(k, label, n) for k, label in UnitKind.choices if (n := heat.count_of(k))]
     if kind not in {k for k, _label, _n in kinds}:
         kind = kinds[0][0] if kinds else ""
@@ -292,14 +283,22 @@ def public_plan(request, pk: int):
         .order_by("period__data_to", "version")
     )
     latest = {update.task_id: update for update in approved}
+    today = timezone.localdate()
     tasks = list(
-        plan.tasks.select_related("component__framework", "component__parent", "lead").order_by(
-            "order", "pk"
-        )
+        plan.tasks.with_state(today)
+        .select_related("component__framework", "component__parent", "lead")
+        .order_by("order", "pk")
     )
     for task in tasks:
         task.public_update = latest.get(task.pk)
-    context = {"plan": plan, "groups": group_by_component(tasks), "today": timezone.localdate()}
+    context = {
+        "plan": plan,
+        "groups": group_by_component(tasks),
+        "counts": plan_counts(plan, today),
+        "targets": assess_targets(plan.targets.filter(task__isnull=True), today),
+        "updated_at": max((u.reviewed_at for u in latest.values() if u.reviewed_at), default=None),
+        "today": today,
+    }
     return render(request, "tracking/public_plan.html", context)
 
 

@@ -13,8 +13,8 @@ from chiso.tracking.excel import (
     ImportResult,
     export_period,
     import_period,
-    reporting_units_for,
 )
+from chiso.tracking.access import reporting_units_for
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
 

@@ -1,0 +1,109 @@
+"""How each target stands: its actual, where the actual comes from, and met / at risk /
+missed / no data. The one reading that the plan page, home, dashboards, the Word report and
+the public page all call.
+
+- A target on a service indicator is read against the indicator's value of the year
+  (`chiso.metrics.actuals.year_values`), computed from the dossier data.
+- Any other target (or an indicator target without data) is read against the latest value
+  an approved progress update gave for it (the task's lead unit's, for a task's target), up
+  to the end of the period asked for.
+- The comparison and the status are `chiso.plans.targets.status_of`: missed once the
+  target's year is over (or the period asked for ends with it), at risk before.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+
+from chiso.metrics.actuals import year_values
+from chiso.metrics.models import IndicatorValue
+from chiso.plans.models import Target
+from chiso.plans.targets import STATUS_BADGES, TargetStatus, reported_value, status_of
+
+from .models import ProgressUpdate, ReportingPeriod, UpdateState
+
+BEHIND = (TargetStatus.AT_RISK, TargetStatus.MISSED)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    target: Target
+    actual: Decimal | None
+    reported: str  # the value as the unit typed it, when the actual is reported
+    indicator_value: IndicatorValue | None  # when the actual is the indicator's
+    year: int
+    status: TargetStatus
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+    @property
+    def behind(self) -> bool:
+        return self.status in BEHIND
+
+
+def assess_targets(
+    targets: Iterable[Target], today: datetime.date, period: ReportingPeriod | None = None
+) -> list[Assessment]:
+    """Each of `targets` as it stands on `today`, or at the end of `period` when given (a
+    report's targets); in the order given. Three queries however many targets."""
+    targets = list(targets)
+    if not targets:
+        return []
+    years = dict(
+        Target.objects.filter(pk__in=[t.pk for t in targets])
+        .annotate(y=Coalesce("year", "plan__year"))
+        .values_list("pk", "y")
+    )
+    computed = year_values(targets)
+    reported = _reported(targets, period)
+    found = []
+    for target in targets:
+        year = years[target.pk]
+        value = computed.get(target.pk)
+        raw = "" if value else reported.get(target.pk, "")
+        actual = value.value if value else reported_value(raw) if raw else None
+        over = period.data_to >= datetime.date(year, 12, 31) if period else today.year > year
+        status = status_of(target.comparator, target.value, actual, over=over)
+        found.append(Assessment(target, actual, raw, value, year, status))
+    return found
+
+
+def _reported(targets: list[Target], period: ReportingPeriod | None) -> dict[int, str]:
+    """The latest value approved updates gave each target: the lead unit's update for a
+    task's target, any update of the plan's tasks for a plan's own target."""
+    keys = {str(t.pk): t for t in targets}
+    plans = {t.plan_id for t in targets if t.task_id is None}
+    tasks = {t.task_id for t in targets if t.task_id}
+    updates = ProgressUpdate.objects.filter(
+        Q(task_id__in=tasks, unit_id=F("task__lead_id")) | Q(task__plan_id__in=plans),
+        state=UpdateState.APPROVED,
+    )
+    if period is not None:
+        updates = updates.filter(period__data_to__lte=period.data_to)
+    values: dict[int, str] = {}
+    rows = updates.order_by("period__data_to", "version", "pk").values_list(
+        "task_id", "target_values"
+    )
+    for task_id, given in rows:
+        for key, raw in (given or {}).items():
+            target = keys.get(key)
+            if target is None or (target.task_id and target.task_id != task_id):
+                continue
+            if reported_value(raw) is not None:
+                values[target.pk] = str(raw).strip()
+    return values
+
+
+def by_task(assessments: list[Assessment]) -> dict[int, list[Assessment]]:
+    """The assessments of tasks' targets, by task id."""
+    grouped: dict[int, list[Assessment]] = {}
+    for each in assessments:
+        if each.target.task_id:
+            grouped.setdefault(each.target.task_id, []).append(each)
+    return grouped
