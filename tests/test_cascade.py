@@ -8,7 +8,8 @@ from django.urls import reverse
 from chiso.plans.cascade import cascade_plan
 from chiso.plans.grouping import group_by_component
 from chiso.plans.models import Plan, TaskStatus
-from chiso.plans.rollup import attach_child_counts, completion
+from chiso.plans.rollup import completion
+from chiso.plans.tallies import attach_child_counts
 
 from .factories import PASSWORD, TaskFactory
 
@@ -56,7 +57,8 @@ def test_parent_task_shows_its_child_tasks_across_units(org, plans):
     TaskFactory(plan=plans.b, parent_task=parent, deadline_date=datetime.date(2025, 6, 1))
     TaskFactory(plan=plans.b, parent_task=parent)
     [task] = attach_child_counts([plans.province.tasks.get(pk=parent.pk)], TODAY)
-    assert (task.child_total, task.child_done, task.child_late) == (3, 1, 1)
+    counts = task.child_counts
+    assert (counts.total, counts.done, counts.late) == (3, 1, 1)
 
 
 def test_completion_rule(plans):

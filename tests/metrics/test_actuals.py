@@ -1,5 +1,6 @@
-"""Targets read against the indicators: met, at risk while the year runs, missed after it;
-the unit a target belongs to; few queries for many targets; shown on the plan page and home."""
+"""Targets read against the indicators (`chiso.tracking.target_status`): met, at risk while
+the year runs, missed after it; the unit a target belongs to; the indicator before a reported
+value; few queries for many targets; shown on the plan page and home."""
 
 import datetime
 from decimal import Decimal
@@ -7,13 +8,19 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from chiso.metrics.actuals import Status, target_actuals, task_actuals, unit_targets
+from chiso.metrics.actuals import unit_targets
 from chiso.metrics.models import IndicatorValue, PeriodKind
 from chiso.plans.models import Target
 from chiso.plans.targets import Comparator
-from chiso.tracking.dashboards import target_readings
+from chiso.plans.targets import TargetStatus as Status
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
+from chiso.tracking.target_status import assess_targets, by_task
+
+
+def target_actuals(targets, today):
+    """Assessments by target id, of the targets that have an indicator value."""
+    return {a.target.pk: a for a in assess_targets(targets, today) if a.target.indicator}
 
 from ..factories import PASSWORD, PlanFactory
 
@@ -57,9 +64,9 @@ def test_met_at_risk_and_missed(org, plans):
     paid = target(plans.a, "paid_online", Comparator.GT, "70")
     during = target_actuals([on_time, digitised, paid], DURING_2025)
     assert during[on_time.pk].status == Status.AT_RISK
-    assert during[on_time.pk].value.value == Decimal("97.50")
+    assert during[on_time.pk].actual == Decimal("97.50")
     assert during[digitised.pk].status == Status.MET
-    assert during[paid.pk].status == Status.NO_DATA and during[paid.pk].value is None
+    assert during[paid.pk].status == Status.NO_DATA and during[paid.pk].actual is None
     assert target_actuals([on_time], AFTER_2025)[on_time.pk].status == Status.MISSED
 
 
@@ -68,26 +75,28 @@ def test_a_task_target_reads_the_task_lead_and_its_own_year(org, plans):
     year_value(org.div_a, "on_time", "92", year=2026)
     task_target = target(plans.a, "on_time", Comparator.GTE, "95", plans.task_a, year=2026)
     actual = target_actuals([task_target], datetime.date(2026, 6, 1))[task_target.pk]
-    assert (actual.unit_id, actual.year, actual.status) == (org.div_a.pk, 2026, Status.AT_RISK)
-    by_task = task_actuals(plans.a.pk, DURING_2025)
-    assert list(by_task) == [plans.task_a.pk]
-    assert [a.target for a in by_task[plans.task_a.pk]] == [task_target]
+    assert (actual.indicator_value.unit_id, actual.year) == (org.div_a.pk, 2026)
+    assert actual.status == Status.AT_RISK
+    grouped = by_task(assess_targets(Target.objects.filter(plan=plans.a), DURING_2025))
+    assert list(grouped) == [plans.task_a.pk]
+    assert [a.target for a in grouped[plans.task_a.pk]] == [task_target]
 
 
-def test_targets_on_indices_are_left_out(org, plans):
+def test_targets_on_indices_have_no_indicator_value(org, plans):
     index = Target.objects.create(
         plan=plans.a, index="PAR", comparator=Comparator.TOP, value=Decimal(10), unit="đơn vị"
     )
-    assert target_actuals([index], DURING_2025) == {}
+    (found,) = assess_targets([index], DURING_2025)
+    assert found.indicator_value is None and found.status == Status.NO_DATA
 
 
-def test_two_queries_however_many_targets(org, plans, django_assert_num_queries):
+def test_four_queries_however_many_targets(org, plans, django_assert_num_queries):
     for unit in (org.dept_a, org.div_a, org.dept_b):
         year_value(unit, "on_time", "98")
     many = [target(plans.a, "on_time", Comparator.GT, "99") for _ in range(5)]
     many += [target(plans.a, "on_time", Comparator.GT, "90", plans.task_a) for _ in range(5)]
     many += [target(plans.b, "on_time", Comparator.GT, "95", plans.task_b) for _ in range(5)]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         found = target_actuals(many, DURING_2025)
     assert len(found) == 15
 
@@ -124,10 +133,10 @@ def test_the_plan_page_shows_the_actuals(client, org, users, plans):
     assert "75%" in row[: row.index("</tr>")] and "Đạt" in row[: row.index("</tr>")]
 
 
-def test_home_reads_the_indicator_where_nothing_was_reported(client, org, users, plans):
+def test_the_indicator_comes_before_a_reported_value(client, org, users, plans):
     year = datetime.date.today().year
     year_value(org.dept_a, "on_time", "99.6", year=year)
-    year_value(org.dept_a, "digitised", "50", year=year)
+    year_value(org.div_a, "digitised", "50", year=year)  # the task's lead
     plans.a.year = year
     plans.a.save()
     on_time = target(plans.a, "on_time", Comparator.GT, "99")
@@ -140,11 +149,18 @@ def test_home_reads_the_indicator_where_nothing_was_reported(client, org, users,
         state=UpdateState.APPROVED,
         target_values={str(digitised.pk): "72"},
     )
-    readings = {r.target.pk: r for r in target_readings([on_time, digitised])}
-    assert readings[on_time.pk].computed.status == Status.MET
-    assert readings[on_time.pk].actual == Decimal("99.60")
-    assert readings[digitised.pk].computed is None  # the approved report wins
-    assert readings[digitised.pk].actual == Decimal("72")
+    found = {a.target.pk: a for a in assess_targets([on_time, digitised], datetime.date.today())}
+    assert found[on_time.pk].status == Status.MET
+    assert found[on_time.pk].actual == Decimal("99.60")
+    # computed from the dossiers, the indicator wins over the 72 % the unit reported
+    assert found[digitised.pk].actual == Decimal("50") and found[digitised.pk].reported == ""
+    assert found[digitised.pk].status == Status.AT_RISK
+    other = Target.objects.create(
+        plan=plans.a, task=plans.task_a, index="PAR", comparator="gte", value=72, unit="%"
+    )
+    ProgressUpdate.objects.filter(task=plans.task_a).update(target_values={str(other.pk): "72"})
+    (reported,) = assess_targets([other], datetime.date.today())
+    assert reported.actual == Decimal("72") and reported.status == Status.MET
     html = login(client, users.leader_a).get(reverse("home")).content.decode()
     assert f"số liệu hồ sơ {year}" in html
     assert reverse("metrics:unit", args=[org.dept_a.pk]) in html

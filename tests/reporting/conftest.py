@@ -53,6 +53,8 @@ def half_year(org, plans, components):
     province_h1 = ensure_periods(plans.province)[1]
     task_a = plans.task_a
     task_a.component = components.criterion
+    # the status and percent the approved updates below give (actions.approve would set them)
+    task_a.status, task_a.manual_percent = TaskStatus.IN_PROGRESS, 60
     task_a.save()
     rules = TaskFactory(
         plan=plans.a,
@@ -62,6 +64,8 @@ def half_year(org, plans, components):
         text="Ban hành quy chế phối hợp",
         deadline_date=datetime.date(2025, 5, 31),
         deadline_text="Tháng 5/2025",
+        status=TaskStatus.IN_PROGRESS,
+        manual_percent=30,
     )
     on_time = Target.objects.create(
         plan=plans.a,
@@ -97,6 +101,15 @@ def half_year(org, plans, components):
         percent=30,
         narrative="Đang chờ ý kiến góp ý của Sở Tư pháp",
     )
+    approved(task_a, q1, org.div_a, status=TaskStatus.IN_PROGRESS, percent=20, narrative="Quý I")
+    province_q1 = ensure_periods(plans.province)[0]
+    ProgressUpdate.objects.create(  # sent, so not late; not approved, so not reported
+        task=plans.province_task_a,
+        period=province_q1,
+        unit=org.dept_a,
+        state=UpdateState.SUBMITTED,
+        status=TaskStatus.NOT_STARTED,
+    )
     first = approved(
         task_a,
         h1,
@@ -114,7 +127,7 @@ def half_year(org, plans, components):
         supersedes=first,
         narrative="Bản sửa chưa duyệt",
     )
-    approved(task_a, q3, org.div_a, status=TaskStatus.DONE, narrative="Báo cáo quý III")
+    approved(task_a, q3, org.div_a, status=TaskStatus.IN_PROGRESS, narrative="Báo cáo quý III")
     ProgressUpdate.objects.create(  # submitted, not yet approved
         task=plans.province_task_a,
         period=province_h1,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from chiso.plans.models import PlanStatus, TaskStatus
-from chiso.reporting.report_data import NOT_REPORTED, OTHER_TASKS, Assessment, collect
+from chiso.reporting.report_data import NOT_REPORTED, OTHER_TASKS, collect
 
 from ..factories import PlanFactory, TaskFactory
 from .conftest import TODAY, approved
@@ -29,7 +29,7 @@ def test_tasks_are_grouped_by_component_with_their_latest_approved_update(org, p
     ]
     rows = rows_by_text(data)
     review = rows["Rà soát thủ tục của Sở Xây dựng"]  # led by the division
-    assert (review.status, review.percent) == (TaskStatus.IN_PROGRESS, 60)
+    assert (review.state, review.percent) == (TaskStatus.IN_PROGRESS, 60)
     assert review.result == "Đã rà soát 12 thủ tục hành chính"  # not the draft, not Q3
     assert review.progress == "Đang thực hiện (60%)"
     assert review.lead == "Văn phòng Sở" and review.source == ""
@@ -38,7 +38,7 @@ def test_tasks_are_grouped_by_component_with_their_latest_approved_update(org, p
 def test_an_unapproved_update_is_not_reported(org, plans, half_year):
     row = rows_by_text(collect(org.dept_a, half_year.period, TODAY))["Việc của Sở Xây dựng"]
     assert not row.reported and row.result == NOT_REPORTED
-    assert row.status == TaskStatus.NOT_STARTED
+    assert row.state == TaskStatus.NOT_STARTED
     assert row.source == "Kế hoạch số 1/KH-UBND"  # led in the province's plan
 
 
@@ -53,7 +53,8 @@ def test_late_tasks_with_the_reason_reported(org, plans, half_year):
     (late,) = data.late
     assert late.text == "Ban hành quy chế phối hợp"
     assert late.result == "Đang chờ ý kiến góp ý của Sở Tư pháp"  # from the Q1 update
-    assert data.counts.late == 1 and data.counts.in_progress == 2 and data.counts.done == 0
+    counts = data.counts
+    assert (counts.late, counts.in_progress, counts.not_started, counts.done) == (1, 1, 1, 0)
 
 
 def test_a_task_due_after_the_report_date_is_not_late_yet(org, plans, half_year):
@@ -64,9 +65,9 @@ def test_a_task_due_after_the_report_date_is_not_late_yet(org, plans, half_year)
 def test_targets_met_not_met_and_without_data(org, plans, half_year):
     data = collect(org.dept_a, half_year.period, TODAY)
     assert [(t.text, t.reported, t.assessment) for t in data.targets] == [
-        ("Tỷ lệ hồ sơ giải quyết đúng hạn trên 99%", "99,5", Assessment.MET),
-        ("Hồ sơ trực tuyến toàn trình trên 80%", "75", Assessment.NOT_MET),
-        ("Số hóa hồ sơ trên 70%", "", Assessment.NO_DATA),
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn trên 99%", "99,5", "Đạt"),
+        ("Hồ sơ trực tuyến toàn trình trên 80%", "75", "Có nguy cơ"),  # the year runs on
+        ("Số hóa hồ sơ trên 70%", "", "Chưa có số liệu"),
     ]
     assert data.targets[0].threshold == "trên 99 %"
 

@@ -52,7 +52,7 @@ def test_word_report_has_the_heading_block_and_every_task(data):
         "+ Nguyên nhân: Đang chờ ý kiến góp ý của Sở Tư pháp",
         "Việc của Sở Xây dựng (Kế hoạch số 1/KH-UBND)",
         "+ Kết quả: Chưa báo cáo",
-        "Không đạt",
+        "Có nguy cơ",
         "IV. ĐỀ XUẤT, KIẾN NGHỊ",
         "Nơi nhận:",
         "- UBND tỉnh Thử (b/c);",
@@ -128,7 +128,7 @@ def test_excel_report_has_three_sheets(data):
     assert review[0] == "Cải cách thủ tục hành chính (PAR.3)"
     assert review[5:] == ("Đang thực hiện", 60, "Đã rà soát 12 thủ tục hành chính")
     targets = list(workbook["Mục tiêu"].iter_rows(min_row=2, values_only=True))
-    assert [row[-1] for row in targets] == ["Đạt", "Không đạt", "Chưa có số liệu"]
+    assert [row[-1] for row in targets] == ["Đạt", "Có nguy cơ", "Chưa có số liệu"]
     (late,) = workbook["Chậm tiến độ"].iter_rows(min_row=2, values_only=True)
     assert late[1] == "Ban hành quy chế phối hợp" and late[-1].startswith("Đang chờ")
 
