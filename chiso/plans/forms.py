@@ -27,7 +27,8 @@ class PlanForm(StyledModelForm):
 
 
 class TaskForm(StyledModelForm):
-    """The deadline is entered as written ("Quý II/2025", "Thường xuyên") and parsed here."""
+    """The deadline is entered as written ("Quý II/2025", "Thường xuyên") and parsed here.
+    The status is not here: it follows the approved progress (or a correction, below)."""
 
     class Meta:
         model = Task
@@ -38,7 +39,6 @@ class TaskForm(StyledModelForm):
             "coordinators",
             "deadline_text",
             "expected_output",
-            "status",
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
@@ -62,3 +62,25 @@ class TaskForm(StyledModelForm):
             task.save()
             self.save_m2m()
         return task
+
+
+class StatusCorrectionForm(StyledModelForm):
+    """The plan owner's correction of a task's status, with the reason (audited)."""
+
+    class Meta:
+        model = Task
+        fields = ["status", "manual_percent", "status_note"]
+        labels = {"manual_percent": _("Tỷ lệ hoàn thành (%)"), "status_note": _("Lý do đính chính")}
+        help_texts = {
+            "status_note": _("Ghi vào lịch sử thay đổi; hiển thị cùng tình trạng nhiệm vụ."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status_note"].required = True
+
+    def clean_manual_percent(self):
+        percent = self.cleaned_data.get("manual_percent")
+        if percent is not None and not 0 <= percent <= 100:
+            raise forms.ValidationError(_("Tỷ lệ phải từ 0 đến 100."))
+        return percent

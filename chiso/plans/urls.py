@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/appendix.docx", views.plan_appendix, name="appendix"),
     path("<int:pk>/cascade/", views.plan_cascade, name="cascade"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
 ]

@@ -20,8 +20,9 @@ from chiso.vietnamese.text import nfc, search_key
 from chiso.web.htmx import page_or_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
+from .actions import correct_status
 from .cascade import cascade_plan, tasks_concerning
-from .forms import PlanForm, TaskForm
+from .forms import PlanForm, StatusCorrectionForm, TaskForm
 from .grouping import group_by_component
 from .models import PlanStatus, Task
 from .tallies import attach_child_counts, attach_task_counts, plan_counts
@@ -178,4 +179,31 @@ def task_edit(request, pk: int):
         form.save()
         messages.success(request, _("Đã lưu nhiệm vụ."))
         return redirect(task.plan.get_absolute_url() + f"#task-{task.pk}")
-    return render(request, "plans/task_form.html", {"task": task, "form": form})
+    context = {"task": task, "form": form, "status_form": _status_form(request.user, task)}
+    return render(request, "plans/task_form.html", context)
+
+
+def _status_form(user, task: Task, data=None) -> StatusCorrectionForm | None:
+    """The correction form, for the plan's owner only."""
+    if not can_change_plan(user, task.plan):
+        return None
+    initial = {"status": task.status, "manual_percent": task.manual_percent}
+    return StatusCorrectionForm(data, initial=initial, prefix="correction")
+
+
+@login_required
+@require_POST
+def task_status(request, pk: int):
+    """The plan owner corrects a task's status outside the reviewed progress."""
+    task: Task = get_task_for_user(request.user, pk, change=True)
+    form = _status_form(request.user, task, request.POST)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        context = {"task": task, "form": None, "status_form": form}
+        return render(request, "plans/task_form.html", context, status=400)
+    with acting_user(request.user):
+        data = form.cleaned_data
+        correct_status(task, data["status"], data["manual_percent"], data["status_note"])
+    messages.success(request, _("Đã đính chính tình trạng nhiệm vụ."))
+    return redirect(task.plan.get_absolute_url() + f"#task-{task.pk}")

@@ -31,9 +31,15 @@ EVIDENCE_SUFFIXES = (
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-def needs_reason(status: str, narrative: str) -> bool:
-    """A blocked task must say what blocks it."""
-    return status == TaskStatus.BLOCKED and not (narrative or "").strip()
+def reason_missing(status: str, percent: int | None, narrative: str, note: str) -> str:
+    """What the unit must still say, or "": a blocked task says what blocks it (in the
+    narrative); a task done below 100 % says why (in the note)."""
+    if status == TaskStatus.BLOCKED and not (narrative or "").strip():
+        return _("Nêu rõ vướng mắc khi chọn “Vướng mắc”.")
+    done = status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+    if done and percent is not None and percent < 100 and not (note or "").strip():
+        return _("Hoàn thành khi chưa đạt 100%: cần ghi lý do.")
+    return ""
 
 
 def current_update(task: Task, period: ReportingPeriod, unit: OrgUnit) -> ProgressUpdate:
@@ -68,7 +74,7 @@ def record(update: ProgressUpdate, values: dict, files, user, *, submit: bool) -
     """Save what the unit reports, attach the files, and submit it when asked."""
     if update.pk and not update.editable:
         raise PermissionDenied(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được."))
-    for field in ("status", "percent", "milestone", "narrative", "target_values"):
+    for field in ("status", "percent", "milestone", "narrative", "status_note", "target_values"):
         setattr(update, field, values[field])
     if submit:
         update.state = UpdateState.SUBMITTED
@@ -98,6 +104,7 @@ def approve(update: ProgressUpdate, user, comment: str = "") -> ProgressUpdate:
         reported_on = (update.submitted_at or timezone.now()).date()
         task.status = _task_status(update.status, task, reported_on)
         task.manual_percent = update.percent
+        task.status_note = update.status_note
         task.save()
     return update
 
@@ -134,6 +141,7 @@ def correct(update: ProgressUpdate, user) -> ProgressUpdate:
         percent=update.percent,
         milestone=update.milestone,
         narrative=update.narrative,
+        status_note=update.status_note,
         target_values=update.target_values,
     )
 

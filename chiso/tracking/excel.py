@@ -256,6 +256,8 @@ def import_period(
                 "percent": row.percent,
                 "milestone": update.milestone,
                 "narrative": update.narrative if same else row.narrative,
+                # in the workbook the narrative gives the reason for done below 100 %
+                "status_note": update.status_note or row.narrative[:500],
                 "target_values": update.target_values,
             }
             actions.record(update, values, [], user, submit=submit)
@@ -297,13 +299,19 @@ def _changed(row: SheetRow, update: ProgressUpdate) -> bool:
 
 
 def _check_values(row: SheetRow) -> list[Problem]:
-    """What the progress form also requires: a status, and the obstacle when blocked."""
+    """What the progress form also requires: a status; the obstacle when blocked; the
+    reason when done below 100 % (the narrative column gives both)."""
     if row.status is None:
         text = _("Dòng %(row)d, cột Tình trạng: chưa chọn tình trạng; cần một trong: %(choices)s.")
         return [problem(row.line, text, choices=status_choices())]
-    if actions.needs_reason(row.status, row.narrative):
-        text = _("Dòng %(row)d, cột Kết quả thực hiện: nêu rõ vướng mắc khi chọn “%(blocked)s”.")
-        return [problem(row.line, text, blocked=TaskStatus.BLOCKED.label)]
+    if actions.reason_missing(row.status, row.percent, row.narrative, row.narrative):
+        if row.status == TaskStatus.BLOCKED:
+            text = _(
+                "Dòng %(row)d, cột Kết quả thực hiện: nêu rõ vướng mắc khi chọn “%(blocked)s”."
+            )
+            return [problem(row.line, text, blocked=TaskStatus.BLOCKED.label)]
+        text = _("Dòng %(row)d, cột Kết quả thực hiện: hoàn thành khi chưa đạt 100%%: ghi lý do.")
+        return [problem(row.line, text)]
     return []
 
 

@@ -8,7 +8,7 @@ from chiso.plans.models import TaskStatus
 from chiso.plans.targets import reported_value
 from chiso.web.forms import StyledModelForm
 
-from .actions import check_evidence, needs_reason
+from .actions import check_evidence, reason_missing
 from .models import ProgressUpdate
 
 
@@ -38,7 +38,7 @@ class ProgressForm(StyledModelForm):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["status", "percent", "milestone", "narrative"]
+        fields = ["status", "percent", "status_note", "milestone", "narrative"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -82,8 +82,10 @@ class ProgressForm(StyledModelForm):
             raw = (data.get(f"target_{target.pk}") or "").strip()
             if raw and reported_value(raw) is None:
                 self.add_error(f"target_{target.pk}", _("Cần một con số, ví dụ 98,5."))
-        if needs_reason(data.get("status"), data.get("narrative")):
-            self.add_error("narrative", _("Nêu rõ vướng mắc khi chọn “Vướng mắc”."))
+        status, narrative = data.get("status"), data.get("narrative")
+        note = data.get("status_note")
+        if message := reason_missing(status, data.get("percent"), narrative, note):
+            self.add_error("narrative" if status == TaskStatus.BLOCKED else "status_note", message)
         return data
 
     def values(self) -> dict:
@@ -93,5 +95,6 @@ class ProgressForm(StyledModelForm):
             "percent": data.get("percent"),
             "milestone": data.get("milestone") or "",
             "narrative": data.get("narrative") or "",
+            "status_note": data.get("status_note") or "",
             "target_values": self.target_values(),
         }

@@ -93,6 +93,7 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(_("tỷ lệ hoàn thành (%)"), null=True, blank=True)
     milestone = models.CharField(_("mốc đạt được"), max_length=255, blank=True)
     narrative = models.TextField(_("kết quả thực hiện"), blank=True)
+    status_note = models.CharField(_("lý do hoàn thành chưa đạt 100%"), max_length=500, blank=True)
     target_values = models.JSONField(_("giá trị chỉ tiêu"), default=dict, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
