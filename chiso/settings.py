@@ -160,8 +160,8 @@ CHISO_DUCKDB_MEMORY = os.environ.get("CHISO_DUCKDB_MEMORY", "1GB")
 
 CHISO_BASE_URL = os.environ.get("CHISO_BASE_URL", "http://127.0.0.1:8000")
 
-# Cached aggregates and tables are keyed by the data version (chiso.audit.versioning), so
-# each process may keep its own copy: nothing goes stale when another process writes.
+# Pages cache nothing: their figures are kept on write (chiso.tracking.summaries) and
+# permissions are decided on every request.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -88,8 +88,7 @@ def plans(org):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: a rolled-back test leaves entries under data
-    versions (`chiso.audit.versioning`) that the next test's data reaches again."""
+    """Each test starts with an empty cache (rate limits and the like live there)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -11,5 +11,5 @@ class MetricsConfig(AppConfig):
 
         from . import models
 
-        # A finished import moves the data version: cached pages show the new actuals.
+        # Audited; a finished import also refreshes the targets of the plans (tracking.signals).
         track(models.DataImport, exclude={"stage", "done"})

@@ -38,14 +38,6 @@ def sees_everything(user) -> bool:
     return bool(user.is_superuser and getattr(user, "unit", None) is None)
 
 
-def scope_key(user) -> str:
-    """Names the user's scope in cache keys: users with the same key see the same things."""
-    if sees_everything(user):
-        return "all"
-    root = scope_root(user)
-    return str(root.pk) if root else "none"
-
-
 def scope_is_whole_tree(user) -> bool:
     """True when the user's scope holds every unit: a superuser without a unit, or a
     province-wide role in the only province. Scoped queries then need no filter at all."""

@@ -8,36 +8,25 @@ task. They change a plan when they may change its issuer (see `chiso.org.access`
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from chiso.audit.versioning import cached
 from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
 
 from .models import Plan, Task, TaskQuerySet
 
 
 def plans_for(user) -> QuerySet[Plan]:
-    ids = visible_plan_ids(user)
-    return Plan.objects.all() if ids is None else Plan.objects.filter(pk__in=ids)
-
-
-def visible_plan_ids(user) -> frozenset[int] | None:
-    """The ids of the plans `user` sees; None when they see every plan."""
+    """The plans `user` sees, from the live org tree and their live role (never cached)."""
     if scope_is_whole_tree(user):
-        return None
-    if scope_root(user) is None:
-        return frozenset()
-    # A small set that every page asks for: kept per scope and data version.
-    return cached(f"plan-ids:{scope_root(user).pk}", lambda: _visible_plan_ids(user))
-
-
-def _visible_plan_ids(user) -> frozenset[int]:
+        return Plan.objects.all()
+    root = scope_root(user)
+    if root is None:
+        return Plan.objects.none()
     units = scope_unit_ids(user)
     involved = Task.objects.filter(Q(lead_id__in=units) | Q(pk__in=_coordinated_by(units)))
-    plans = Plan.objects.filter(
+    return Plan.objects.filter(
         Q(issuer_id__in=units)
-        | Q(issuer_id__in=scope_root(user).ancestor_ids())
+        | Q(issuer_id__in=root.ancestor_ids())
         | Q(pk__in=involved.values("plan_id"))
     )
-    return frozenset(plans.values_list("pk", flat=True))
 
 
 def tasks_for(user) -> TaskQuerySet:
@@ -59,9 +48,7 @@ def _coordinated_by(units):
 
 
 def get_plan_for_user(user, pk: int, *, change: bool = False) -> Plan:
-    ids = visible_plan_ids(user)
-    visible = ids is None or pk in ids
-    plan = Plan.objects.select_related("issuer").filter(pk=pk).first() if visible else None
+    plan = plans_for(user).select_related("issuer").filter(pk=pk).first()
     if plan is None or (change and not can_change_plan(user, plan)):
         raise Http404
     return plan

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Evidence, Notification, ProgressUpdate, ReportingPeriod
+from chiso.plans.models import TaskTally
+
+from .models import Evidence, Notification, PeriodTally, ProgressUpdate, ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
@@ -41,3 +43,30 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "read"]
     search_fields = ["message", "user__username"]
     raw_id_fields = ["user", "task"]
+
+
+class SummaryAdmin(admin.ModelAdmin):
+    """Summary rows are kept on write (chiso.tracking.summaries): read here, never edited."""
+
+    raw_id_fields = ["plan", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskTally)
+class TaskTallyAdmin(SummaryAdmin):
+    list_display = ["plan", "unit", "role", "component", "status", "late_from", "tasks"]
+    list_filter = ["year", "role", "counted", "status"]
+
+
+@admin.register(PeriodTally)
+class PeriodTallyAdmin(SummaryAdmin):
+    list_display = ["period", "unit", "role", "owed", "sent", "approved"]
+    list_filter = ["role"]

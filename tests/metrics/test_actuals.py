@@ -17,14 +17,15 @@ from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
 from chiso.tracking.target_status import assess_targets, by_task
 
+from ..factories import PASSWORD, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
 
 def target_actuals(targets, today):
     """Assessments by target id, of the targets that have an indicator value."""
     return {a.target.pk: a for a in assess_targets(targets, today) if a.target.indicator}
 
-from ..factories import PASSWORD, PlanFactory
-
-pytestmark = pytest.mark.django_db
 
 DURING_2025 = datetime.date(2025, 11, 20)
 AFTER_2025 = datetime.date(2026, 1, 5)

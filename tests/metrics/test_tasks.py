@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from chiso.audit.versioning import data_version
 from chiso.metrics import tasks
 from chiso.metrics.models import DataImport, ImportStatus, IndicatorValue
 from chiso.metrics.tasks import queue_import, run_import
@@ -40,14 +39,12 @@ def queued(users, rows=ROWS, name="ho-so-quy-1.csv", skip_invalid=False, header=
 def test_the_worker_imports_a_queued_upload(users):
     record = queued(users)
     assert record.status == ImportStatus.QUEUED
-    before = data_version()
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     record.refresh_from_db()
     assert (record.status, record.rows, record.rejected, record.done) == ("done", 5, 0, 1.0)
     assert record.stage == "Hoàn tất" and record.finished_at
     assert "2025-Q1" in record.periods
     assert IndicatorValue.objects.filter(unit=users.officer_a.unit.parent, period="2025-03")
-    assert data_version() > before  # cached pages show the new values
 
 
 @pytest.mark.django_db

@@ -10,9 +10,9 @@ from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
 from chiso.plans.models import Target, TaskStatus
 from chiso.tracking.dashboards import province_heatmap, provincial_reporting
-from chiso.tracking.target_status import assess_targets
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
+from chiso.tracking.target_status import assess_targets
 
 from ..factories import PASSWORD, TaskFactory
 

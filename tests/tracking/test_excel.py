@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chiso.tracking import actions
+from chiso.tracking.access import reporting_units_for
 from chiso.tracking.excel import (
     ExcelImportError,
     ImportResult,
     export_period,
     import_period,
 )
-from chiso.tracking.access import reporting_units_for
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
 

@@ -26,9 +26,7 @@ def test_the_task_form_does_not_change_the_status(client, users, plans):
     login(client, users.leader_a)
     url = reverse("plans:task_edit", args=[task.pk])
     assert "correction-status" in client.get(url).content.decode()  # the owner's correction
-    client.post(
-        url, {"ordinal": "1", "text": task.text, "lead": task.lead_id, "status": "done"}
-    )
+    client.post(url, {"ordinal": "1", "text": task.text, "lead": task.lead_id, "status": "done"})
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED
 
