@@ -7,37 +7,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from chiso.accounts.models import Role
 from chiso.audit.recording import acting_user
 from chiso.frameworks.models import index_rank
-from chiso.org.access import can_change_unit, sees_everything, visible_units
+from chiso.org.access import can_change_unit
 from chiso.org.models import OrgUnit
 from chiso.web.htmx import page_or_partial
 
+from .access import changeable_units, get_job_for_user
 from .blocks import Block
 from .forms import PlanReviewForm, UploadForm, review_tasks
 from .jobs import BACKGROUND_BYTES, parse_import, run_job
 from .models import ImportJob, ImportStatus
 from .saving import DraftError, components_for_year, save_draft
-
-
-def changeable_units(user):
-    """Units whose plans the user may create: their own subtree (admins: the province)."""
-    if user.role == Role.VIEWER or (user.unit is None and not sees_everything(user)):
-        return OrgUnit.objects.none()
-    if sees_everything(user) or user.role == Role.ADMIN:
-        return visible_units(user).current().order_by("path")
-    return OrgUnit.objects.subtree(user.unit).current().order_by("path")
-
-
-def get_job_for_user(user, pk: int) -> ImportJob:
-    jobs = ImportJob.objects.select_related("issuer", "plan")
-    if not (sees_everything(user) or user.role == Role.ADMIN):
-        jobs = jobs.filter(created_by=user)
-    job = jobs.filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return job
 
 
 @login_required

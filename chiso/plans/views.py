@@ -96,7 +96,6 @@ def plan_detail(request, pk: int):
         "child_count": plan.implemented_by.count(),
         "today": today,
         "groups": group_by_component(plan_tasks(plan, today)),
-        "can_change": can_change_plan(request.user, plan),
         "cascade_units": cascade_units(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
@@ -106,6 +105,7 @@ def plan_tasks(plan, today) -> list[Task]:
     tasks = (
         plan.tasks.with_state(today)
         .select_related(
+            "plan__issuer",
             "component__framework",
             "component__parent__framework",
             "component__parent__parent__framework",

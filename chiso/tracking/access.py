@@ -10,6 +10,7 @@ from django.http import Http404
 
 from chiso.accounts.models import Role
 from chiso.org.access import (
+    PROVINCE_WIDE,
     can_change_unit,
     scope_is_whole_tree,
     scope_root,
@@ -23,6 +24,11 @@ from .models import Evidence, ProgressUpdate, ReportingPeriod
 from .owed import new_activity_since, owes_progress
 
 REVIEWERS = {Role.LEADER, Role.ADMIN}
+
+
+def can_open_dashboard(user) -> bool:
+    """The province dashboard: those who work for the whole province."""
+    return sees_everything(user) or (user.role in PROVINCE_WIDE and user.unit is not None)
 
 
 def updates_for(user):

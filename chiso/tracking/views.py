@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
 from chiso.org.access import (
-    PROVINCE_WIDE,
     can_view_unit,
     scope_root,
     sees_everything,
@@ -26,6 +25,7 @@ from chiso.plans.tallies import plan_counts
 
 from . import actions
 from .access import (
+    can_open_dashboard,
     can_report,
     can_review,
     get_evidence_for_user,
@@ -221,7 +221,7 @@ def evidence(request, pk: int):
 @login_required
 def dashboard(request):
     """The coordinator's view of the province: heatmap, who has not reported, the trend."""
-    if not (sees_everything(request.user) or request.user.role in PROVINCE_WIDE):
+    if not can_open_dashboard(request.user):
         raise Http404
     root = scope_root(request.user) or OrgUnit.objects.filter(parent__isnull=True).first()
     if root is None:
