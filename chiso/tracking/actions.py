@@ -74,8 +74,9 @@ def record(update: ProgressUpdate, values: dict, files, user, *, submit: bool) -
     """Save what the unit reports, attach the files, and submit it when asked."""
     if update.pk and not update.editable:
         raise PermissionDenied(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được."))
-    for field in ("status", "percent", "milestone", "narrative", "status_note", "target_values"):
+    for field in ("status", "percent", "milestone", "narrative", "target_values"):
         setattr(update, field, values[field])
+    update.status_note = values.get("status_note", "")
     if submit:
         update.state = UpdateState.SUBMITTED
         update.submitted_by, update.submitted_at = user, timezone.now()

@@ -50,6 +50,8 @@ def rebuild_all(progress=None) -> int:
 
 
 def _refresh_tasks(plan: Plan, today: datetime.date) -> None:
+    """`late_from`: the day after the deadline or after the due date of the first report the
+    task owes and its lead unit has not sent, whichever comes first; `behind`; `cascaded`."""
     tasks = list(
         Task.objects.filter(plan=plan).only(
             "pk", "plan_id", "lead_id", "deadline_date", "late_from", "behind", "cascaded"
@@ -77,10 +79,9 @@ def _refresh_tasks(plan: Plan, today: datetime.date) -> None:
     behind = {a.target.task_id for a in assess_targets(targets, today) if a.behind}
     changed = []
     for task in tasks:
-        dates = [d for d in (first_unsent.get(task.pk),) if d]
-        if task.deadline_date:
-            dates.append(task.deadline_date + ONE_DAY)
-        kept = (min(dates) if dates else None, task.pk in behind, task.pk in copied)
+        passed = task.deadline_date + ONE_DAY if task.deadline_date else None
+        dates = [day for day in (passed, first_unsent.get(task.pk)) if day]
+        kept = (min(dates, default=None), task.pk in behind, task.pk in copied)
         if kept != (task.late_from, task.behind, task.cascaded):
             task.late_from, task.behind, task.cascaded = kept
             changed.append(task)
