@@ -10,6 +10,7 @@ Errors are ValidationErrors keyed by the argument at fault (`units`, `into`, `ne
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -49,6 +50,53 @@ class Outcome:
     coordinations: int = 0  # open tasks whose coordinating unit was replaced or removed
     users: int = 0
     units_moved: int = 0  # child units placed under a successor
+
+
+@dataclass
+class Reorganisation:
+    """What several changes did together (a file, an admin action), for one line."""
+
+    changes: Counter = field(default_factory=Counter)  # kind of change → how many
+    ended: int = 0
+    created: int = 0
+    tasks: int = 0
+    coordinations: int = 0
+    users: int = 0
+    units_moved: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.changes[outcome.change.kind] += 1
+        self.ended += len(outcome.ended)
+        self.created += len(outcome.created)
+        self.tasks += outcome.tasks
+        self.coordinations += outcome.coordinations
+        self.users += outcome.users
+        self.units_moved += outcome.units_moved
+
+    def describe(self) -> str:
+        """One line: the changes by kind, then what passed to the successors."""
+        words = {
+            ChangeKind.MOVE: _("điều chuyển"),
+            ChangeKind.RENAME: _("đổi tên"),
+            ChangeKind.MERGE: _("hợp nhất, sáp nhập"),
+            ChangeKind.SPLIT: _("chia tách"),
+            ChangeKind.ABOLISH: _("giải thể"),
+        }
+        kinds = "; ".join(f"{words[kind]}: {count}" for kind, count in self.changes.items())
+        return _(
+            "%(changes)d thay đổi (%(kinds)s); %(ended)d đơn vị kết thúc, %(created)d đơn vị "
+            "mới; %(tasks)d nhiệm vụ chủ trì, %(coordinations)d nhiệm vụ phối hợp, %(users)d "
+            "người dùng, %(units)d đơn vị trực thuộc chuyển sang đơn vị kế thừa."
+        ) % {
+            "changes": sum(self.changes.values()),
+            "kinds": kinds or "—",
+            "ended": self.ended,
+            "created": self.created,
+            "tasks": self.tasks,
+            "coordinations": self.coordinations,
+            "users": self.users,
+            "units": self.units_moved,
+        }
 
 
 @transaction.atomic

@@ -10,8 +10,7 @@ under `new_parent` (both default to the first ended unit's).
 
 import datetime
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -103,54 +102,7 @@ class ChangeRow:
     note: str = ""
 
 
-@dataclass
-class Reorganisation:
-    """What a file changed, or would change on a dry run."""
-
-    changes: Counter = field(default_factory=Counter)  # kind of change → how many
-    ended: int = 0
-    created: int = 0
-    tasks: int = 0
-    coordinations: int = 0
-    users: int = 0
-    units_moved: int = 0
-
-    def add(self, outcome: actions.Outcome) -> None:
-        self.changes[outcome.change.kind] += 1
-        self.ended += len(outcome.ended)
-        self.created += len(outcome.created)
-        self.tasks += outcome.tasks
-        self.coordinations += outcome.coordinations
-        self.users += outcome.users
-        self.units_moved += outcome.units_moved
-
-    def describe(self) -> str:
-        """One line: the changes by kind, then what passed to the successors."""
-        words = {
-            ChangeKind.MOVE: _("điều chuyển"),
-            ChangeKind.RENAME: _("đổi tên"),
-            ChangeKind.MERGE: _("hợp nhất, sáp nhập"),
-            ChangeKind.SPLIT: _("chia tách"),
-            ChangeKind.ABOLISH: _("giải thể"),
-        }
-        kinds = "; ".join(f"{words[kind]}: {count}" for kind, count in self.changes.items())
-        return _(
-            "%(changes)d thay đổi (%(kinds)s); %(ended)d đơn vị kết thúc, %(created)d đơn vị "
-            "mới; %(tasks)d nhiệm vụ chủ trì, %(coordinations)d nhiệm vụ phối hợp, %(users)d "
-            "người dùng, %(units)d đơn vị trực thuộc chuyển sang đơn vị kế thừa."
-        ) % {
-            "changes": sum(self.changes.values()),
-            "kinds": kinds or "—",
-            "ended": self.ended,
-            "created": self.created,
-            "tasks": self.tasks,
-            "coordinations": self.coordinations,
-            "users": self.users,
-            "units": self.units_moved,
-        }
-
-
-def reorganise(path: Path, *, dry_run: bool = False) -> Reorganisation:
+def reorganise(path: Path, *, dry_run: bool = False) -> actions.Reorganisation:
     """Apply every row of the file in one transaction; UnitFileError, listing every bad row
     with its column, and nothing saved when any row is refused. `dry_run` only checks."""
     path = Path(path)
@@ -159,7 +111,7 @@ def reorganise(path: Path, *, dry_run: bool = False) -> Reorganisation:
     table = read_table(path)
     rows, columns = parse_changes(path, table)
     errors: list[str] = []
-    done = Reorganisation()
+    done = actions.Reorganisation()
     with transaction.atomic():
         for row in rows:
             try:

@@ -330,3 +330,14 @@ def test_ending_a_unit_without_work_needs_no_successor(org, plans):
     UnitFactory(code="ban-khac-vp", kind=UnitKind.DIVISION, parent=parent)
     with pytest.raises(ValidationError, match="còn đơn vị trực thuộc"):
         actions.end(parent, date=JULY)
+
+
+def test_the_unit_page_shows_its_history(client, org, users):
+    actions.rename(org.dept_a, "Sở Xây dựng và Quy hoạch", date=MARCH, legal_basis="QĐ 2")
+    actions.move(org.div_b, org.dept_a, date=JULY)
+    client.login(username=users.admin.username, password=PASSWORD)
+    page = client.get(reverse("org:unit", args=[org.dept_a.pk])).content.decode()
+    assert "01/03/2025 — Đổi tên từ “Sở Xây dựng”" in page
+    moved = client.get(reverse("org:unit", args=[org.div_b.pk])).content.decode()
+    assert "01/07/2025 — Điều chuyển từ" in moved
+    assert "Sở Tư pháp</a>" in moved
