@@ -224,12 +224,20 @@ def _apply(row: ChangeRow) -> list[actions.Outcome]:
 def _successors(row: ChangeRow) -> list["OrgUnit | actions.NewUnit"]:
     found = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=row.into)}
     new = [code for code in row.into if code not in found]
-    if len(new) != len(row.new_names):
+    if len(new) > len(row.new_names):
         message = _(
             "mã %(codes)s chưa có trong cây tổ chức: nếu là đơn vị mới, ghi tên mỗi đơn vị "
             "mới ở cột tên mới, cách nhau bởi dấu ;"
         )
-        raise ValidationError({"into": message % {"codes": ", ".join(new) or "—"}})
+        raise ValidationError({"into": message % {"codes": ", ".join(new)}})
+    if len(new) < len(row.new_names):
+        message = _(
+            "%(names)d tên cho %(codes)d đơn vị mới (mã chưa có trong cây tổ chức): "
+            "mỗi tên một mã mới, theo thứ tự"
+        )
+        raise ValidationError(
+            {"new_name": message % {"names": len(row.new_names), "codes": len(new)}}
+        )
     parent = _unit(row.new_parent, "new_parent") if row.new_parent else None
     names = dict(zip(new, row.new_names, strict=True))
     return [

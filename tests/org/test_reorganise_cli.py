@@ -235,3 +235,33 @@ def test_the_console_script_applies_a_good_file_with_one_line(data_dir):
         "sang đơn vị kế thừa."
     ]
     assert "('stp', 'tinh', datetime.date(2025, 2, 28))" in units_of(data_dir)
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_TREE = """code,name,parent_code,kind
+tinh,UBND tỉnh,,province
+skhdt,Sở Kế hoạch và Đầu tư,tinh,department
+stc,Sở Tài chính,tinh,department
+stnmt,Sở Tài nguyên và Môi trường,tinh,department
+snnptnt,Sở Nông nghiệp và PTNT,tinh,department
+sxd,Sở Xây dựng,tinh,department
+sxd-vp,Văn phòng Sở,sxd,division
+h-vq,UBND huyện Văn Quan,tinh,district
+tp,UBND thành phố,tinh,district
+tp-vp,Văn phòng UBND thành phố,tp,division
+"""
+
+
+@pytest.mark.django_db
+def test_the_readme_example_applies(tmp_path, capsys):
+    from chiso.org.unit_files import import_units
+
+    import_units(
+        write(tmp_path / "units.csv", README_TREE.splitlines()[1:], README_TREE.split("\n")[0])
+    )
+    text = README.read_text(encoding="utf-8")
+    start = text.index("date,kind,units,into")
+    example = text[start : text.index("```", start)]
+    call_command("reorganise", str(write(tmp_path / "readme.csv", example.split("\n")[1:-1])))
+    assert "5 thay đổi" in capsys.readouterr().out
+    assert OrgUnit.objects.get(code="tp-vp").parent.code == "x-vq"
