@@ -341,3 +341,13 @@ def test_the_unit_page_shows_its_history(client, org, users):
     moved = client.get(reverse("org:unit", args=[org.div_b.pk])).content.decode()
     assert "01/07/2025 — Điều chuyển từ" in moved
     assert "Sở Tư pháp</a>" in moved
+
+
+def test_messages_are_in_english_too(org):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        actions.move(org.dept_a, org.div_a, date=MARCH)
+    assert refused.value.message_dict["new_parent"] == [
+        "Văn phòng Sở lies within Sở Xây dựng: a unit cannot move into itself."
+    ]
