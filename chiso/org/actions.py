@@ -109,6 +109,7 @@ def move(
     note: str = "",
 ) -> Outcome:
     """Place `unit` and its subtree under `new_parent`."""
+    _fresh(unit, new_parent)
     _check_on(unit, date, "units")
     _check_on(new_parent, date, "new_parent")
     names = {"unit": unit, "parent": new_parent}
@@ -131,6 +132,7 @@ def rename(
 ) -> Outcome:
     """Give `unit` a new name; the old one stays an alias, and its name before `date`."""
     new_name = nfc(new_name).strip()
+    _fresh(unit)
     _check_on(unit, date, "units")
     if not new_name:
         raise ValidationError({"new_name": _("Cần tên mới.")})
@@ -159,6 +161,7 @@ def merge(
     units = list(units)
     if not units:
         raise ValidationError({"units": _("Cần ít nhất một đơn vị.")})
+    _fresh(*units, *[into] if isinstance(into, OrgUnit) else [])
     for unit in units:
         _check_on(unit, date, "units", ending=True)
     successor = _successor(into, units, date)
@@ -183,6 +186,7 @@ def split(
     `shares` says which successor takes an open task, a user or a child unit; whatever it
     does not name goes to the first successor.
     """
+    _fresh(unit, *[heir for heir in successors if isinstance(heir, OrgUnit)])
     _check_on(unit, date, "units", ending=True)
     if len(set(successors)) < 2:
         raise ValidationError({"into": _("Chia tách cần ít nhất hai đơn vị kế thừa.")})
@@ -211,6 +215,7 @@ def end(
 ) -> Outcome:
     """Abolish `unit` from `date`. Without a successor it must have no open task and no
     active child unit left; the open tasks it coordinated lose it as coordinator."""
+    _fresh(unit, *[successor] if isinstance(successor, OrgUnit) else [])
     _check_on(unit, date, "units", ending=True)
     if successor is not None:
         heir = _successor(successor, [unit], date)
@@ -230,6 +235,13 @@ def end(
         raise ValidationError({"into": message % unit})
     change = _record(ChangeKind.ABOLISH, date, legal_basis, note, [unit], [])
     return _hand_over(change, [unit], lambda _obj: None, date)
+
+
+def _fresh(*units: OrgUnit) -> None:
+    """Read the units again: a change made earlier in the same transaction (a move of a
+    unit above, an end) must be seen, or paths would be rewritten from stale ones."""
+    for unit in units:
+        unit.refresh_from_db()
 
 
 def _check_on(unit: OrgUnit, date: datetime.date, where: str, *, ending: bool = False) -> None:
@@ -265,6 +277,7 @@ def _successor(candidate: "OrgUnit | NewUnit", ended: list[OrgUnit], date) -> Or
         if OrgUnit.objects.filter(code=candidate.code).exists():
             raise ValidationError({"into": _("Mã “%s” đã có trong cây tổ chức.") % candidate.code})
         if parent is not None:
+            _fresh(parent)
             _check_on(parent, date, "new_parent")
             _refuse_inside(parent, ended, "new_parent")
         return OrgUnit.objects.create(

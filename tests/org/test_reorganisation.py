@@ -51,6 +51,18 @@ def test_a_moved_unit_takes_its_subtree_and_the_move_is_recorded(org, users):
     assert moved.changes == {"parent": [org.dept_a.pk, org.dept_b.pk]}
 
 
+def test_moves_one_after_another_work_on_the_tree_as_it_is(org):
+    """Objects read before the first move (as an admin action's selection is) still move
+    right: the second move sees the first one's paths."""
+    team = UnitFactory(code="sxd-vp-to", kind=UnitKind.DIVISION, parent=org.div_a)
+    dept_a, div_a = OrgUnit.objects.get(pk=org.dept_a.pk), OrgUnit.objects.get(pk=org.div_a.pk)
+    actions.move(dept_a, org.dept_b, date=MARCH)
+    actions.move(div_a, org.snv, date=MARCH)
+    assert fresh(team).path == f"{org.snv.path}{org.div_a.pk}/{team.pk}/"
+    with pytest.raises(ValidationError, match="chính nó"):
+        actions.move(org.snv, OrgUnit.objects.get(pk=team.pk), date=MARCH)
+
+
 def test_a_move_under_its_own_subtree_is_refused(org):
     with pytest.raises(ValidationError) as refused:
         actions.move(org.dept_a, org.div_a, date=MARCH)
