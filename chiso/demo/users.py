@@ -1,5 +1,7 @@
 """One demo login per role, all with the same password, printed when the demo starts."""
 
+from django.db.models import Q
+
 from chiso.accounts.models import Role, User
 from chiso.org.models import OrgUnit
 
@@ -30,10 +32,22 @@ def create_users() -> list[User]:
             position=position,
             role=role,
             unit=OrgUnit.objects.get(code=unit_code),
-            email=f"{username}@example.gov.vn",
+            email=_email(username),
         )
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.set_password(PASSWORD)
         user.save()
         users.append(user)
     return users
+
+
+def other_users() -> int:
+    """How many users the demo did not create: its published logins must not join them."""
+    ours = Q(pk__in=[])
+    for username, *_rest in LOGINS:
+        ours |= Q(username=username, email=_email(username))
+    return User.objects.exclude(ours).count()
+
+
+def _email(username: str) -> str:
+    return f"{username}@example.gov.vn"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.org.models import OrgUnit
+from chiso.org.succession import stretches
 from chiso.vietnamese.text import search_key
 
 from . import records
@@ -103,7 +104,7 @@ def import_export(
         except HeaderError as error:
             raise FileError(f"{path.name}: {error}") from error
         try:
-            rules = records.stage(con, export, kind, positions, unit_keys())
+            rules = records.stage(con, export, kind, positions, unit_keys(), stretches())
         except duckdb.InvalidInputException as error:  # the CSV reader's errors
             raise FileError(
                 _("Tệp %(name)s không đọc được như bảng CSV: %(error)s")

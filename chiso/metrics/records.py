@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 from django.utils.translation import gettext as _
 
+from chiso.org.succession import Stretch
 from chiso.vietnamese.text import search_key
 
 from .columns import (
@@ -62,8 +63,12 @@ def stage(
     kind: str,
     positions: dict[str, int],
     units: dict[str, str],
+    successions: dict[str, list[Stretch]] | None = None,
 ) -> list[Check]:
-    """Table `typed` and view `checked` (with each row's unit code); returns the rules."""
+    """Table `typed` and view `checked` (with each row's unit code); returns the rules.
+
+    `units` maps the key of a name to a unit's code; `successions` says which unit answers
+    for an ended unit on the record's day received (`chiso.org.succession`)."""
     source = _source(export, positions)
     dates = [c.field for c in COLUMNS[kind] if c.field in positions and c.kind == DATE]
     sample = con.execute(f"SELECT {', '.join(dates)} FROM {source} LIMIT {DATE_SAMPLE}").fetchall()
@@ -78,9 +83,12 @@ def stage(
             rules.append(Check(f, header, f"{f} = ''", f, _("không để trống")))
         elif column.kind == UNIT:
             loaded.append(f"{f} AS unit_name")
-            shown += ["unit_name", "unit_map.unit_code AS unit"]
+            shown += ["unit_name", "unit_map.unit_code AS unit", "unit_map.split_from"]
             expected = _("tên hoặc mã một đơn vị trong cây tổ chức")
-            rules.append(Check(f, header, "unit IS NULL", "unit_name", expected))
+            unit_column = (f, header)
+            rules.append(
+                Check(f, header, "unit IS NULL AND split_from IS NULL", "unit_name", expected)
+            )
         elif column.kind == DATE:
             # typed as it is read; the text kept only where it is not a date
             value = _date(f, [row[dates.index(f)] for row in sample])
@@ -101,18 +109,51 @@ def stage(
             written = f"strftime({later}, '%d/%m/%Y')"
             rules.append(Check(later, header, bad, written, _("không trước ngày tiếp nhận")))
     con.execute(f"CREATE OR REPLACE TABLE typed AS SELECT {', '.join(loaded)} FROM {source}")
-    names = _distinct(con, "unit_name")
-    pairs = [(name, units[search_key(name)]) for name in names if search_key(name) in units]
-    table(con, "unit_map", {"written": "VARCHAR", "unit_code": "VARCHAR"}, pairs)
+    rules += _unit_map(con, units, successions or {}, *unit_column)
     for f, meaning in words:
         cases = [(raw, meaning(raw)) for raw in _distinct(con, f"{f}_written")]
         whens = " ".join(f"WHEN {literal(r)} THEN {_sql(v)}" for r, v in cases if v is not None)
         shown.append(f"(CASE {f}_written {whens} END) AS {f}" if whens else f"NULL AS {f}")
+    # A name without dates answers for itself; a stretch for the rows received in it.
     con.execute(
         f"""CREATE OR REPLACE VIEW checked AS SELECT {", ".join(shown)} FROM typed
-        LEFT JOIN unit_map ON unit_map.written = typed.unit_name"""
+        LEFT JOIN unit_map ON unit_map.written = typed.unit_name
+            AND coalesce(typed.received > unit_map.after, unit_map.after IS NULL)
+            AND coalesce(typed.received <= unit_map.until, true)"""
     )
     return rules
+
+
+def _unit_map(
+    con: duckdb.DuckDBPyConnection,
+    units: dict[str, str],
+    successions: dict[str, list[Stretch]],
+    field: str,
+    header: str,
+) -> list[Check]:
+    """Table `unit_map`: each unit name of the file with the unit that answers for it, by
+    stretch of time for an ended unit. Past a split no unit does (`split_from` names it):
+    one rule per split unit, saying what the row must name instead."""
+    rows, rules = [], {}
+    for name in _distinct(con, "unit_name"):
+        code = units.get(search_key(name))
+        if code is None:
+            continue
+        for part in successions.get(code, [Stretch(None, None, code)]):
+            split = code if not part.code else None
+            rows.append((name, part.code or None, part.after, part.until, split))
+            if split and split not in rules:
+                expected = _("tên đơn vị kế thừa (%(unit)s chia tách từ %(date)s thành %(heirs)s)")
+                expected %= {
+                    "unit": part.split_unit,
+                    "date": f"{part.after + datetime.timedelta(days=1):%d/%m/%Y}",
+                    "heirs": ", ".join(part.split_into),
+                }
+                bad = f"split_from = {literal(split)}"
+                rules[split] = Check(field, header, bad, "unit_name", expected)
+    columns = {"written": "VARCHAR", "unit_code": "VARCHAR", "after": "DATE", "until": "DATE"}
+    table(con, "unit_map", {**columns, "split_from": "VARCHAR"}, rows)
+    return list(rules.values())
 
 
 def count_rows(con: duckdb.DuckDBPyConnection) -> int:

@@ -140,6 +140,13 @@ class OrgUnit(models.Model):
         """True when this unit is `other` or below it."""
         return self.path.startswith(other.path)
 
+    def name_on(self, day: datetime.date) -> str:
+        """The unit's name on `day`: the former name kept by the first rename after it."""
+        later = (
+            self.changes_out.filter(kind=ChangeKind.RENAME, date__gt=day).order_by("date").first()
+        )
+        return later.former_name if later else self.name
+
     def is_active_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
@@ -162,6 +169,7 @@ class OrgUnit(models.Model):
 
 class ChangeKind(models.TextChoices):
     CREATE = "create", _("Thành lập")
+    MOVE = "move", _("Điều chuyển")
     RENAME = "rename", _("Đổi tên")
     MERGE = "merge", _("Hợp nhất, sáp nhập")
     SPLIT = "split", _("Chia tách")
@@ -169,7 +177,11 @@ class ChangeKind(models.TextChoices):
 
 
 class UnitChange(models.Model):
-    """One reorganisation event: which units ended and which took over, on which date."""
+    """One reorganisation event: which units ended and which took over, on which date.
+
+    A move or a rename names the unit as both predecessor and successor and keeps what it
+    was: its parent before the move, its name before the rename.
+    """
 
     kind = models.CharField(_("loại thay đổi"), max_length=20, choices=ChangeKind.choices)
     date = models.DateField(_("ngày hiệu lực"))
@@ -181,6 +193,15 @@ class UnitChange(models.Model):
         OrgUnit, verbose_name=_("đơn vị sau"), related_name="changes_in", blank=True
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    former_name = models.CharField(_("tên trước khi đổi"), max_length=255, blank=True)
+    former_parent = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("cấp trên trước khi điều chuyển"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("thay đổi tổ chức")

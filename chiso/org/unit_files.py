@@ -3,6 +3,7 @@ peer_group), validated as a whole and saved in one transaction."""
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,13 +104,10 @@ def parse_rows(path: Path, table: list[list[str]]) -> list[UnitRow]:
     """Typed rows from the table; raises UnitFileError listing every bad row."""
     if not table or not any(table[0]):
         raise UnitFileError(path, [_("tệp trống, cần dòng tiêu đề: %s") % ", ".join(COLUMNS)])
-    columns = _map_headers(path, table[0])
+    columns = map_headers(path, table[0], HEADERS, required=("code", "name", "kind"))
     errors: list[str] = []
     rows: list[UnitRow] = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {col: nfc(cells[i]) if i < len(cells) else "" for col, i in columns.items()}
-        if not any(values.values()):
-            continue
+    for number, values in table_rows(table, columns):
         kind = KIND_WORDS.get(search_key(values.get("kind", "")))
         if not values.get("code"):
             errors.append(_("dòng %d: thiếu mã đơn vị (code)") % number)
@@ -141,17 +139,30 @@ def parse_rows(path: Path, table: list[list[str]]) -> list[UnitRow]:
     return rows
 
 
-def _map_headers(path: Path, header: list[str]) -> dict[str, int]:
+def map_headers(
+    path: Path, header: list[str], headers: dict[str, set[str]], required: tuple[str, ...]
+) -> dict[str, int]:
+    """The position of each column, found by its header words (`headers`, accent-free)."""
     columns: dict[str, int] = {}
     for index, title in enumerate(header):
         key = search_key(title).replace("_", " ")
-        for column, words in HEADERS.items():
+        for column, words in headers.items():
             if key in words and column not in columns:
                 columns[column] = index
-    missing = [col for col in ("code", "name", "kind") if col not in columns]
+    missing = [col for col in required if col not in columns]
     if missing:
         raise UnitFileError(path, [_("dòng 1: thiếu cột %s") % ", ".join(missing)])
     return columns
+
+
+def table_rows(
+    table: list[list[str]], columns: dict[str, int]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, value of each column) for every row below the header that is not empty."""
+    for number, cells in enumerate(table[1:], start=2):
+        values = {col: nfc(cells[i]) if i < len(cells) else "" for col, i in columns.items()}
+        if any(values.values()):
+            yield number, values
 
 
 def validate_tree(path: Path, rows: list[UnitRow]) -> list[UnitRow]:

@@ -1,17 +1,20 @@
-"""chiso demo [--no-serve]: migrate, build the demo province once, print the logins, serve."""
+"""chiso demo [--no-serve] [--force]: migrate, build the demo province once, print the
+logins, serve. Its logins share a published password, so it refuses to run with DEBUG off
+or to add them to a database that holds other users, unless forced."""
 
 import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.audit.recording import acting_user
 from chiso.demo.build import build_demo, demo_exists
-from chiso.demo.users import LOGINS, PASSWORD
+from chiso.demo.users import LOGINS, PASSWORD, other_users
 
 
 class Command(BaseCommand):
@@ -20,11 +23,32 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="exit after loading")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even with DEBUG off or other users in the database (tests only)",
+        )
 
-    def handle(self, *args, no_serve: bool, addr: str, **options):
+    def handle(self, *args, no_serve: bool, addr: str, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "DEBUG đang tắt: chiso demo không chạy trên hệ thống thật (tài khoản mẫu "
+                    "có mật khẩu công khai “%s”); dùng --force nếu đây là máy thử."
+                )
+                % PASSWORD
+            )
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists():
             self.stdout.write(_("Dữ liệu mẫu đã có, dùng lại."))
+        elif not force and (others := other_users()):
+            raise CommandError(
+                _(
+                    "Cơ sở dữ liệu đã có %(n)d người dùng khác: chiso demo không thêm tài khoản "
+                    "mẫu (mật khẩu công khai “%(password)s”) vào đây; dùng --force nếu chắc chắn."
+                )
+                % {"n": others, "password": PASSWORD}
+            )
         else:
             self.stdout.write(_("Đang tạo tỉnh mẫu…"))
             with acting_user(None):
