@@ -209,4 +209,6 @@ class UnitChange(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+        # The audit trail names a change as soon as it is created, its date maybe as given.
+        day = datetime.date.fromisoformat(self.date) if isinstance(self.date, str) else self.date
+        return f"{self.get_kind_display()} {day:%d/%m/%Y}"
