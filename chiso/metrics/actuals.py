@@ -16,10 +16,10 @@ from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from chiso.indicators.catalog import INDICATORS
 from chiso.plans.models import Target
 from chiso.plans.targets import meets
 
-from .catalog import INDICATORS
 from .models import IndicatorValue, PeriodKind
 
 

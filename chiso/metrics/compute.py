@@ -10,9 +10,9 @@ import duckdb
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chiso.indicators.catalog import Source, percent
 from chiso.org.models import OrgUnit
 
-from .catalog import Source, percent
 from .models import IndicatorValue
 from .periods import Period, periods_of_month
 from .store import Store, table

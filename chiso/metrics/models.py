@@ -8,9 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chiso.indicators.catalog import CHOICES, Source
 from chiso.org.models import OrgUnit
-
-from .catalog import CHOICES, Source
 
 
 class PeriodKind(models.TextChoices):

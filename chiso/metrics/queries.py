@@ -18,7 +18,8 @@ import duckdb
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
-from .catalog import INDICATORS, Indicator, Source, percent
+from chiso.indicators.catalog import INDICATORS, Indicator, Source, percent
+
 from .compute import MONTHLY
 from .periods import Period
 from .store import Store

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from chiso.indicators.catalog import CATALOG, Indicator
 from chiso.org.models import OrgUnit
 from chiso.plans.models import Target
 
 from .actuals import BADGES, Status, status_of, unit_targets
-from .catalog import CATALOG, Indicator
 from .models import IndicatorValue, PeriodKind
 from .periods import Period, parse_period
 

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from chiso.metrics.catalog import INDICATORS
+from chiso.indicators.catalog import INDICATORS
 from chiso.metrics.models import IndicatorValue
 from chiso.metrics.periods import parse_period
 from chiso.org.unit_matching import UnitNotFound, find_unit
