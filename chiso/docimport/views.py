@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from chiso.accounts.models import Role
 from chiso.audit.recording import acting_user
 from chiso.frameworks.models import index_rank
+from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit, sees_everything, visible_units
 from chiso.org.models import OrgUnit
-from chiso.web.htmx import page_or_partial
 
 from .blocks import Block
 from .forms import PlanReviewForm, UploadForm, review_tasks

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chiso.indicators.catalog import INDICATORS, Source
+from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_view_unit, get_unit_for_user, scope_root, visible_units
 from chiso.org.models import OrgUnit
-from chiso.web.htmx import page_or_partial
 
 from . import queries
 from .access import can_import, errors_path, get_import_for_user, imports_for

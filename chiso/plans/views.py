@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 from chiso.audit.recording import acting_user
 from chiso.audit.versioning import cached, cached_html, data_version
 from chiso.docimport.export import appendix_docx
+from chiso.lib.htmx import wants_partial
 from chiso.metrics.actuals import target_actuals
 from chiso.org.access import can_change_unit, scope_key, visible_units
 from chiso.org.models import OrgUnit
 from chiso.vietnamese.text import nfc, search_key
-from chiso.web.htmx import wants_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
 from .cascade import cascade_plan, tasks_concerning
