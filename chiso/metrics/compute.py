@@ -11,10 +11,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from chiso.indicators.catalog import Source, percent
+from chiso.lib.periods import Period
 from chiso.org.models import OrgUnit
 
 from .models import IndicatorValue
-from .periods import Period, periods_of_month
+from .periods import periods_of_month
 from .store import Store, table
 
 # Each indicator as the records of one unit and month: the date that places a record in the

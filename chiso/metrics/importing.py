@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso.lib.periods import parse_period
 from chiso.org.models import OrgUnit
 from chiso.vietnamese.text import search_key
 
@@ -26,7 +27,6 @@ from . import records
 from .columns import HeaderError, find_columns, literal
 from .compute import Value, compute, save_values, touched_periods
 from .models import DataImport, ImportStatus
-from .periods import parse_period
 from .reading import FileError, open_export
 from .store import Store, record_months
 
@@ -193,7 +193,7 @@ def _first_errors(listing: Path) -> list[RowError]:
 def _in_time(code: str) -> tuple:
     """Months first, then the quarter, half-year and year they close."""
     period = parse_period(code)
-    return period.end, period.months
+    return period.end, -period.start.toordinal()
 
 
 def note_result(record: DataImport, result: ImportResult) -> None:
