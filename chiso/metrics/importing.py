@@ -25,7 +25,7 @@ from chiso.vietnamese.text import search_key
 
 from . import records
 from .columns import HeaderError, find_columns, literal
-from .compute import Value, compute, save_values, touched_periods
+from .compute import Value, compute, computed_values, save_values, touched_periods
 from .models import DataImport, ImportStatus
 from .reading import FileError, open_export
 from .store import Store, record_months
@@ -126,15 +126,12 @@ def import_export(
             with store.merging(con, kind, file_months) as months:
                 report(_("Tính chỉ tiêu"), 0.8)
                 years = {month.year for month in months}
-                values = compute(con, store, years)
+                compute(con, store, years)
                 file_periods = touched_periods(file_months)
                 with transaction.atomic():
-                    save_values(values, years)
+                    save_values(con, years)
                     _finish(record, result, sorted(file_periods, key=_in_time))
-            result.values = sorted(
-                (v for v in values if v.period.code in file_periods),
-                key=lambda v: (v.unit, v.period, v.indicator),
-            )
+            result.values = computed_values(con, file_periods)
         else:
             _finish(record, result, [])
         report(_("Hoàn tất"), 1.0)
