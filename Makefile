@@ -42,6 +42,7 @@ test: install install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from chiso.metrics.catalog import INDICATORS
+from chiso.indicators.catalog import INDICATORS
 from chiso.plans.targets import Comparator, named_indices, parse_targets
 from chiso.vietnamese.text import search_key, strip_accents
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 
 from chiso.accounts.models import User
-from chiso.metrics.catalog import Source
+from chiso.indicators.catalog import Source
 from chiso.metrics.columns import COLUMNS
 from chiso.metrics.importing import import_export
 from chiso.metrics.models import DataImport

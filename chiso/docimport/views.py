@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from chiso.audit.recording import acting_user
 from chiso.frameworks.models import index_rank
+from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit
 from chiso.org.models import OrgUnit
-from chiso.web.htmx import page_or_partial
 
 from .access import changeable_units, get_job_for_user
 from .blocks import Block

@@ -4,9 +4,9 @@ itself is `chiso.tracking.target_status`), and the target a unit has for each in
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 
+from chiso.indicators.catalog import INDICATORS
 from chiso.plans.models import Target
 
-from .catalog import INDICATORS
 from .models import IndicatorValue, PeriodKind
 
 

@@ -13,9 +13,8 @@ from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chiso.indicators.catalog import Source
 from chiso.vietnamese.text import search_key
-
-from .catalog import Source
 
 TEXT, UNIT, DATE, CHANNEL, FLAG = "text", "unit", "date", "channel", "flag"
 

@@ -6,7 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .catalog import Source
+from chiso.indicators.catalog import Source
+
 from .columns import HeaderError, parse_mapping
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")

@@ -19,15 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso.lib.periods import parse_period
 from chiso.org.models import OrgUnit
 from chiso.org.succession import stretches
 from chiso.vietnamese.text import search_key
 
 from . import records
 from .columns import HeaderError, find_columns, literal
-from .compute import Value, compute, save_values, touched_periods
+from .compute import Value, compute, computed_values, save_values, touched_periods
 from .models import DataImport, ImportStatus
-from .periods import parse_period
 from .reading import FileError, open_export
 from .store import Store, record_months
 
@@ -127,15 +127,12 @@ def import_export(
             with store.merging(con, kind, file_months) as months:
                 report(_("Tính chỉ tiêu"), 0.8)
                 years = {month.year for month in months}
-                values = compute(con, store, years)
+                compute(con, store, years)
                 file_periods = touched_periods(file_months)
                 with transaction.atomic():
-                    save_values(values, years)
+                    save_values(con, years)
                     _finish(record, result, sorted(file_periods, key=_in_time))
-            result.values = sorted(
-                (v for v in values if v.period.code in file_periods),
-                key=lambda v: (v.unit, v.period, v.indicator),
-            )
+            result.values = computed_values(con, file_periods)
         else:
             _finish(record, result, [])
         report(_("Hoàn tất"), 1.0)
@@ -194,7 +191,7 @@ def _first_errors(listing: Path) -> list[RowError]:
 def _in_time(code: str) -> tuple:
     """Months first, then the quarter, half-year and year they close."""
     period = parse_period(code)
-    return period.end, period.months
+    return period.end, -period.start.toordinal()
 
 
 def note_result(record: DataImport, result: ImportResult) -> None:

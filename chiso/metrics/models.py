@@ -8,9 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chiso.indicators.catalog import CHOICES, Source
 from chiso.org.models import OrgUnit
-
-from .catalog import CHOICES, Source
 
 
 class PeriodKind(models.TextChoices):
@@ -23,7 +22,11 @@ class PeriodKind(models.TextChoices):
 class IndicatorValue(models.Model):
     """One indicator of one unit (its divisions included) over one period."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="indicator_values")
+    # No index of its own: the unique (unit, indicator, period) one serves lookups by unit,
+    # and one index fewer to keep is faster bulk writes.
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="indicator_values", db_index=False
+    )
     indicator = models.CharField(_("chỉ tiêu"), max_length=30, choices=CHOICES)
     period = models.CharField(_("kỳ"), max_length=7)  # 2025-03, 2025-Q1, 2025-H1, 2025
     kind = models.CharField(_("loại kỳ"), max_length=7, choices=PeriodKind.choices)

@@ -4,8 +4,8 @@ dossiers that got no apology letter, and the indicators of each procedure.
 Each request opens its own short-lived in-memory connection. The conditions come from
 `compute.MONTHLY`, so that a list or a breakdown counts exactly what the indicator counts;
 units, dates and paging are bound as parameters. No date of a record comes before its
-`received`, so `received < end` is implied; written out, it lets DuckDB skip the files of
-later months by their statistics.
+`received`, so `received <= end` is implied; written out, it lets DuckDB skip the files of
+later months by their statistics. A period's `end` is its last day.
 """
 
 import datetime
@@ -18,9 +18,10 @@ import duckdb
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
-from .catalog import INDICATORS, Indicator, Source, percent
+from chiso.indicators.catalog import INDICATORS, Indicator, Source, percent
+from chiso.lib.periods import Period
+
 from .compute import MONTHLY
-from .periods import Period
 from .store import Store
 
 PER_PAGE = 50
@@ -66,7 +67,7 @@ class _Rows:
 
 
 def _in_period(date: str) -> str:
-    return f"({date} >= $start AND {date} < $end)"
+    return f"({date} >= $start AND {date} <= $end)"
 
 
 def _params(codes: list[str], period: Period) -> dict:
@@ -93,7 +94,7 @@ def late_without_apology(
     sql = f"""SELECT code, unit, procedure, received, due, finished,
                      date_diff('day', due, finished) AS days_late
               FROM {Store().source(Source.DOSSIERS)}
-              WHERE list_contains($codes, unit) AND received < $end AND {_in_period(date)}
+              WHERE list_contains($codes, unit) AND received <= $end AND {_in_period(date)}
                 AND ({counted}) AND NOT coalesce({met}, false)
               ORDER BY finished DESC, days_late DESC, code"""
     with connect() as con:
@@ -144,7 +145,7 @@ def procedure_breakdown(codes: list[str], period: Period, page_number: str | int
                      count_if({_in_period("finished")}) AS finished,
                      {", ".join(sums)}
               FROM {Store().source(Source.DOSSIERS)}
-              WHERE list_contains($codes, unit) AND received < $end AND ({any_date})
+              WHERE list_contains($codes, unit) AND received <= $end AND ({any_date})
               GROUP BY procedure
               ORDER BY {first}_met / nullif({first}_counted, 0) ASC NULLS LAST,
                        finished DESC, procedure"""

@@ -4,34 +4,59 @@ period's table with the unit's targets, and the trend over the periods before it
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from chiso.indicators.catalog import CATALOG, Indicator, percent
+from chiso.lib.periods import Period, PeriodError, parse_period
 from chiso.org.models import OrgUnit
 from chiso.plans.models import Target
 from chiso.plans.targets import STATUS_BADGES, TargetStatus, status_of
 
 from .actuals import unit_targets
-from .catalog import CATALOG, Indicator
 from .models import IndicatorValue, PeriodKind
-from .periods import Period, parse_period
+from .periods import STORED_KINDS
 
 TREND_POINTS = 24
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def period_label(period: Period) -> str:
-    """The period as Vietnamese reports write it: "Tháng 3/2025", "Quý I/2025", …"""
-    year = period.start.year
-    if period.kind == PeriodKind.MONTH:
-        return _("Tháng %(month)s/%(year)s") % {"month": period.start.month, "year": year}
-    if period.kind == PeriodKind.QUARTER:
-        quarter = _ROMAN[(period.start.month - 1) // 3 + 1]
-        return _("Quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
-    if period.kind == PeriodKind.HALF:
-        if period.start.month == 1:
-            return _("6 tháng đầu năm %(year)s") % {"year": year}
-        return _("6 tháng cuối năm %(year)s") % {"year": year}
-    return _("Năm %(year)s") % {"year": year}
+def period_values(unit: OrgUnit, period: Period) -> dict[str, IndicatorValue]:
+    """The unit's value of each indicator over `period`, by indicator code: as stored for a
+    month, quarter, half-year or year; otherwise (`2025-M9`, a range of whole months) the
+    sums of its months' numerators and denominators, unsaved. PeriodError for a range that
+    cuts a month, since values are kept per month."""
+    if period.kind in STORED_KINDS:
+        stored = IndicatorValue.objects.filter(unit=unit, period=period.code)
+        return {value.indicator: value for value in stored}
+    if not period.whole_months:
+        raise PeriodError(
+            _(
+                "Chỉ tiêu được tính theo tháng: kỳ “%(code)s” phải bắt đầu vào ngày đầu tháng "
+                "và kết thúc vào ngày cuối tháng."
+            )
+            % {"code": period.code}
+        )
+    sums = (
+        IndicatorValue.objects.filter(
+            unit=unit, kind=PeriodKind.MONTH, start__range=(period.start, period.end)
+        )
+        .values("indicator")
+        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
+        .order_by("indicator")
+    )
+    return {
+        row["indicator"]: IndicatorValue(
+            unit=unit,
+            indicator=row["indicator"],
+            period=period.code,
+            kind=period.kind,
+            start=period.start,
+            numerator=row["numerator"],
+            denominator=row["denominator"],
+            value=percent(row["numerator"], row["denominator"]),
+        )
+        for row in sums
+    }
 
 
 @dataclass(frozen=True)
@@ -57,22 +82,34 @@ class UnitIndicators:
 
     @property
     def label(self) -> str:
-        return period_label(self.period) if self.period else ""
+        return self.period.label if self.period else ""
 
 
-def unit_indicators(unit: OrgUnit, kind: str, wanted: str, today: datetime.date) -> UnitIndicators:
-    """The unit's values of `kind`; `wanted` names the period shown (the latest otherwise)."""
+def unit_indicators(
+    unit: OrgUnit, kind: str, wanted: Period | None, today: datetime.date
+) -> UnitIndicators:
+    """The unit's values of `kind` and those of the `wanted` period (the latest otherwise).
+
+    A wanted period that is not kept (`2025-M9`, a range of whole months) is summed from its
+    months; its trend is the periods of `kind` inside it."""
     values: dict[str, dict[str, IndicatorValue]] = {}
     for value in IndicatorValue.objects.filter(unit=unit, kind=kind).order_by("start"):
         values.setdefault(value.period, {})[value.indicator] = value
     periods = [parse_period(code) for code in values]
-    page = UnitIndicators(kind, [(p, period_label(p)) for p in periods], None)
-    if not periods:
+    page = UnitIndicators(kind, [(p, p.label) for p in periods], None)
+    if wanted is not None and wanted.kind not in STORED_KINDS and wanted.whole_months:
+        page.period, shown = wanted, period_values(unit, wanted)
+        values[wanted.code] = shown
+        inside = [p for p in periods if wanted.start <= p.start and p.end <= wanted.end]
+        trend = inside or [wanted]
+    elif periods:
+        page.period = next((p for p in periods if p == wanted), periods[-1])
+        shown = values[page.period.code]
+        trend = [p for p in periods if p <= page.period][-TREND_POINTS:]
+    else:
         return page
-    page.period = next((p for p in periods if p.code == wanted), periods[-1])
-    year = page.period.start.year
+    year = page.period.end.year
     targets = unit_targets(unit.pk, year)
-    shown = values[page.period.code]
     for indicator in CATALOG:
         value, target = shown.get(indicator.code), targets.get(indicator.code)
         status = (
@@ -83,9 +120,8 @@ def unit_indicators(unit: OrgUnit, kind: str, wanted: str, today: datetime.date)
             else None
         )
         page.rows.append(Row(indicator, value, target, status))
-    trend = [p for p in periods if p <= page.period][-TREND_POINTS:]
     page.trend_rows = [
-        (period_label(p), [_number(values[p.code].get(row.indicator.code)) for row in page.rows])
+        (p.label, [_number(values[p.code].get(row.indicator.code)) for row in page.rows])
         for p in trend
     ]
     page.trend = {

@@ -10,19 +10,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from chiso.indicators.catalog import INDICATORS, Source
+from chiso.lib.htmx import page_or_partial
+from chiso.lib.periods import Period, PeriodError, parse_period, year_period
 from chiso.org.access import can_view_unit, get_unit_for_user, scope_root, visible_units
 from chiso.org.models import OrgUnit
-from chiso.web.htmx import page_or_partial
 
 from . import queries
 from .access import can_import, errors_path, get_import_for_user, imports_for
-from .catalog import INDICATORS, Source
 from .columns import COLUMNS
 from .forms import ImportForm
 from .models import ImportStatus, IndicatorValue, PeriodKind
-from .periods import Period, parse_period
 from .tasks import queue_import
-from .unit_values import latest_period, period_label, unit_indicators
+from .unit_values import latest_period, unit_indicators
 
 RECENT_IMPORTS = 10
 
@@ -49,9 +49,13 @@ def index(request):
 @login_required
 def unit_page(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
+    wanted = _wanted_period(request)
     kind = request.GET.get("kind", "")
-    kind = kind if kind in PeriodKind.values else PeriodKind.QUARTER
-    figures = unit_indicators(unit, kind, request.GET.get("period", ""), timezone.localdate())
+    if wanted is not None and wanted.kind in PeriodKind.values:
+        kind = wanted.kind
+    elif kind not in PeriodKind.values:
+        kind = PeriodKind.QUARTER
+    figures = unit_indicators(unit, kind, wanted, timezone.localdate())
     context = {
         "unit": unit,
         "figures": figures,
@@ -92,12 +96,17 @@ def procedures(request, pk: int):
     return render(request, "metrics/procedures.html", context)
 
 
-def _period(request, unit: OrgUnit) -> Period:
-    """The period asked for, else the unit's latest year with values, else this year."""
+def _wanted_period(request) -> Period | None:
+    """The period of the query string (`?period=2025-M9`: any code), if it names one."""
     try:
         return parse_period(request.GET.get("period", ""))
-    except ValueError:
-        return latest_period(unit) or parse_period(str(timezone.localdate().year))
+    except PeriodError:
+        return None
+
+
+def _period(request, unit: OrgUnit) -> Period:
+    """The period asked for, else the unit's latest year with values, else this year."""
+    return _wanted_period(request) or latest_period(unit) or year_period(timezone.localdate().year)
 
 
 def _list_context(unit: OrgUnit, period: Period, page) -> dict:
@@ -109,11 +118,11 @@ def _list_context(unit: OrgUnit, period: Period, page) -> dict:
     )
     choices: dict[str, list[tuple[str, str]]] = {}
     for kind, code in codes:
-        choices.setdefault(kind, []).append((code, period_label(parse_period(code))))
+        choices.setdefault(kind, []).append((code, parse_period(code).label))
     return {
         "unit": unit,
         "period": period,
-        "period_label": period_label(period),
+        "period_label": period.label,
         "period_choices": [
             (label, choices[kind]) for kind, label in PeriodKind.choices if kind in choices
         ],

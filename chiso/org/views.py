@@ -6,10 +6,10 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from chiso.lib.htmx import page_or_partial
 from chiso.plans.access import plans_for
 from chiso.plans.overview import task_overview
 from chiso.vietnamese.text import search_key
-from chiso.web.htmx import page_or_partial
 
 from .access import can_view_unit, get_unit_for_user, visible_units
 from .models import OrgUnit, UnitKind

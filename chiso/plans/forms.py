@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.forms import StyledModelForm
+from chiso.lib.forms import StyledModelForm
 
 from .deadlines import parse_deadline
 from .models import Plan, Task

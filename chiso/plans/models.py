@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from chiso.metrics.catalog import CHOICES as INDICATOR_CHOICES
-from chiso.metrics.catalog import INDICATORS
+from chiso.indicators.catalog import CHOICES as INDICATOR_CHOICES
+from chiso.indicators.catalog import INDICATORS
 from chiso.org.models import in_subtree
 
 from . import state

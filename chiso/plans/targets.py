@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chiso.metrics.catalog import INDICATORS
+from chiso.indicators.catalog import INDICATORS
 from chiso.vietnamese.text import nfc, plain, search_key
 
 
@@ -104,7 +104,7 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"\b" + gap.join(parts) + r"\b")
 
 
-# The service indicators as plans name them (`chiso.metrics.catalog`).
+# The service indicators as plans name them (`chiso.indicators.catalog`).
 _INDICATOR_PATTERNS = {
     code: [_phrase_pattern(phrase) for phrase in indicator.phrases]
     for code, indicator in INDICATORS.items()

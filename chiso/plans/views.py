@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
 from chiso.docimport.export import appendix_docx
+from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
 from chiso.tracking.target_status import assess_targets, by_task
 from chiso.vietnamese.text import nfc, search_key
-from chiso.web.htmx import page_or_partial
 
 from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
 from .actions import correct_status

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chiso.web.htmx import page_or_partial
+from chiso.lib.htmx import page_or_partial
 
 from .access import get_period_and_unit_for_user, get_report_for_user
 from .actions import request_report

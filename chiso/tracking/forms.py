@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chiso.lib.forms import StyledModelForm
 from chiso.plans.models import TaskStatus
 from chiso.plans.targets import reported_value
-from chiso.web.forms import StyledModelForm
 
 from .actions import check_evidence, reason_missing
 from .models import ProgressUpdate

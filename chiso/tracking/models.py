@@ -30,7 +30,8 @@ class ReportingPeriod(models.Model):
         "plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="periods"
     )
     kind = models.CharField(_("loại kỳ"), max_length=20, choices=PeriodKind.choices)
-    code = models.CharField(_("mã kỳ"), max_length=20)  # "2025-Q2", "2025-H1", "2025"
+    # its data window's code (chiso.lib.periods): "2025-Q1", "2025-M9", "2025-01-15..2025-02-14"
+    code = models.CharField(_("mã kỳ"), max_length=22)
     label = models.CharField(_("tên kỳ"), max_length=120)
     data_from = models.DateField(_("số liệu từ ngày"))
     data_to = models.DateField(_("số liệu đến ngày"))

@@ -1,15 +1,23 @@
 """A plan's reporting periods: as its document set them, or the usual reports of the year.
 
 Reports are due two days after the data window closes unless the plan says otherwise (the
-corpus plans write "gửi trước ngày 02/7" for data to 30/6).
+corpus plans write "gửi trước ngày 02/7" for data to 30/6). A period's code is the code of its
+data window (`chiso.lib.periods`): the nine-month report is `2025-M9` wherever it comes from.
 """
 
 import datetime
 
 from django.db import transaction
 
+from chiso.lib.periods import (
+    Period,
+    half_period,
+    nine_months_period,
+    period_of,
+    quarter_period,
+    year_period,
+)
 from chiso.plans.models import Plan
-from chiso.vietnamese.dates import end_of_half, end_of_quarter
 
 from .models import PeriodKind, ReportingPeriod
 
@@ -19,43 +27,43 @@ GRACE = datetime.timedelta(days=2)
 def standard_periods(year: int) -> list[ReportingPeriod]:
     """The usual cumulative reports of a year, unsaved: quarter I, six months, nine months and
     the year, each with data from 1 January (as the plans' "số liệu tính từ ngày 01/01")."""
-    start = datetime.date(year, 1, 1)
-    ends = [
-        (PeriodKind.QUARTER, f"{year}-Q1", f"Quý I/{year}", end_of_quarter(year, 1)),
-        (PeriodKind.HALF_YEAR, f"{year}-H1", f"6 tháng đầu năm {year}", end_of_half(year, 1)),
-        (PeriodKind.QUARTER, f"{year}-Q3", f"9 tháng năm {year}", end_of_quarter(year, 3)),
-        (PeriodKind.YEAR, f"{year}-Y", f"Năm {year}", datetime.date(year, 12, 31)),
+    windows = [
+        (PeriodKind.QUARTER, quarter_period(year, 1)),
+        (PeriodKind.HALF_YEAR, half_period(year, 1)),
+        (PeriodKind.QUARTER, nine_months_period(year)),
+        (PeriodKind.YEAR, year_period(year)),
     ]
-    return [
-        ReportingPeriod(
-            kind=kind, code=code, label=label, data_from=start, data_to=end, due=end + GRACE
-        )
-        for kind, code, label, end in ends
-    ]
+    return [_period(kind, window, window.label, window.end + GRACE) for kind, window in windows]
 
 
 def imported_periods(plan: Plan) -> list[ReportingPeriod]:
-    """The periods the plan's own document set, where it gave dates."""
-    periods = []
+    """The periods the plan's own document set, where it gave dates; a data window the
+    document names twice is kept once, as it first appears."""
+    periods: dict[str, ReportingPeriod] = {}
     for entry in plan.report_schedule:
         try:
-            start = datetime.date.fromisoformat(entry["from"])
-            end = datetime.date.fromisoformat(entry["to"])
+            window = period_of(
+                datetime.date.fromisoformat(entry["from"]),
+                datetime.date.fromisoformat(entry["to"]),
+            )
         except (KeyError, TypeError, ValueError):
             continue
-        due = datetime.date.fromisoformat(entry["due"]) if entry.get("due") else end + GRACE
+        due = datetime.date.fromisoformat(entry["due"]) if entry.get("due") else None
         kind = entry.get("period") if entry.get("period") in PeriodKind.values else "ad_hoc"
-        periods.append(
-            ReportingPeriod(
-                kind=kind,
-                code=f"{end:%Y-%m-%d}-{kind}"[:20],
-                label=(entry.get("label") or f"{start:%d/%m/%Y}–{end:%d/%m/%Y}")[:120],
-                data_from=start,
-                data_to=end,
-                due=due,
-            )
-        )
-    return periods
+        label = (entry.get("label") or window.label)[:120]
+        periods.setdefault(window.code, _period(kind, window, label, due or window.end + GRACE))
+    return list(periods.values())
+
+
+def _period(kind: str, window: Period, label: str, due: datetime.date) -> ReportingPeriod:
+    return ReportingPeriod(
+        kind=kind,
+        code=window.code,
+        label=label,
+        data_from=window.start,
+        data_to=window.end,
+        due=due,
+    )
 
 
 def ensure_periods(plan: Plan) -> list[ReportingPeriod]:

@@ -82,3 +82,37 @@ def test_a_mapping_file_that_is_not_utf8(org, write_csv, tmp_path):
 def test_indicators_for_a_bad_period(org):
     with pytest.raises(CommandError, match="2025-Q1"):
         call_command("indicators", "--unit", "sxd", "--period", "Q5")
+
+
+def _printed(capsys, *args) -> dict:
+    call_command("indicators", "--unit", "sxd", *args, "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+def _sums(printed: dict) -> dict:
+    return {v["indicator"]: (v["numerator"], v["denominator"]) for v in printed["values"]}
+
+
+def test_nine_months_and_ranges_are_summed_from_the_months(org, write_csv, capsys):
+    # The records fall in March and April: January–September, February–April and the year
+    # hold the same numerators and denominators; March alone is the stored month.
+    call_command("import_dossiers", str(write_csv(ROWS)))
+    capsys.readouterr()
+    year = _sums(_printed(capsys, "--period", "2025"))
+    nine = _printed(capsys, "--period", "2025-m9")
+    assert (nine["period"], nine["label"]) == ("2025-M9", "9 tháng năm 2025")
+    assert _sums(nine) == year
+    spring = _printed(capsys, "--period", "2025-02-01..2025-04-30")
+    assert spring["period"] == "2025-02-01..2025-04-30" and _sums(spring) == year
+    march = _printed(capsys, "--period", "2025-03-01..2025-03-31")
+    assert march["period"] == "2025-03"
+    assert _sums(march) == _sums(_printed(capsys, "--period", "2025-03"))
+    # on time: 1 of 2 in March, 1 of 1 in April; 2 of 3, not the mean of 50 % and 100 %
+    on_time = next(v for v in nine["values"] if v["indicator"] == "on_time")
+    assert (on_time["numerator"], on_time["denominator"], on_time["value"]) == (2, 3, 66.67)
+
+
+def test_a_range_that_cuts_a_month_is_refused(org, write_csv):
+    call_command("import_dossiers", str(write_csv(ROWS)))
+    with pytest.raises(CommandError, match="ngày đầu tháng"):
+        call_command("indicators", "--unit", "sxd", "--period", "2025-03-15..2025-04-14")

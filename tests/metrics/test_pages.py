@@ -292,3 +292,32 @@ def test_the_unit_page_links_the_other_pages(client, users, org, imported):
     unit_page = client.get(reverse("org:unit", args=[org.dept_b.pk])).content.decode()
     assert reverse("metrics:unit", args=[org.dept_b.pk]) in unit_page
     assert f'href="{reverse("metrics:index")}"' in unit_page  # the menu entry
+
+
+def test_the_unit_page_takes_any_period_code(client, users, imported):
+    unit = users.leader_a.unit
+    login(client, users.leader_a)
+    # a kept code picks its kind without ?kind=
+    half = client.get(unit_url(unit, period="2025-h1")).content.decode()
+    assert 'value="2025-H1" selected' in half and "6 tháng đầu năm 2025" in half
+    # nine months, summed from the months; its trend is the kind's periods inside it
+    html = client.get(unit_url(unit, kind="month", period="2025-M9")).content.decode()
+    assert "Kết quả 9 tháng năm 2025" in html
+    row = html[html.index('id="indicator-on_time"') :]
+    assert "2 / 3" in row[: row.index("</tr>")]
+    assert chart_data(html)["labels"] == ["Tháng 3/2025", "Tháng 4/2025"]
+    assert "?period=2025-M9" in html  # the links to the lists keep it
+
+
+def test_the_lists_take_any_period_code(client, users, org, imported):
+    login(client, users.coordinator)
+    url = reverse("metrics:late_without_apology", args=[org.province.pk])
+    for code in ("2025-M9", "2025-03-20..2025-03-31"):
+        html = client.get(url, {"period": code}).content.decode()
+        assert "D5" in html and "1 hồ sơ" in html
+    assert (
+        "Từ 26/03/2025 đến 31/03/2025"
+        in client.get(url, {"period": "2025-03-26..2025-03-31"}).content.decode()
+    )
+    procedures = reverse("metrics:procedures", args=[org.province.pk])
+    assert "9 tháng năm 2025" in client.get(procedures, {"period": "2025-M9"}).content.decode()

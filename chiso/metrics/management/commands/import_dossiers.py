@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from chiso.metrics.catalog import Source
+from chiso.indicators.catalog import Source
 from chiso.metrics.columns import HeaderError, read_mapping
 from chiso.metrics.importing import ImportRefused, import_export
 from chiso.metrics.reading import FileError

@@ -9,7 +9,7 @@ administrative procedure; `pakn`: phản ánh, kiến nghị, citizens' feedback
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.utils.functional import Promise as StrPromise
@@ -114,12 +114,17 @@ CATALOG: tuple[Indicator, ...] = (
 
 INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOG}
 CHOICES = [(indicator.code, indicator.name) for indicator in CATALOG]
-_HUNDREDTH = Decimal("0.01")
 
 
 def percent(numerator: int, denominator: int) -> Decimal | None:
     """`numerator ÷ denominator × 100` to two decimals, halves rounded up; None when there is
-    nothing to count."""
+    nothing to count. Computed on integers, so that `percent_sql` gives the same digits."""
     if not denominator:
         return None
-    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(_HUNDREDTH, ROUND_HALF_UP)
+    return Decimal((20000 * numerator + denominator) // (2 * denominator)).scaleb(-2)
+
+
+def percent_sql(numerator: str, denominator: str) -> str:
+    """`percent` of two integer columns as a DuckDB expression, for values computed in bulk."""
+    hundredths = f"((20000 * {numerator} + {denominator}) // (2 * {denominator}))"
+    return f"({hundredths} * 0.01)::DECIMAL(5, 2)"

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('org', '0001_initial'),
         ('plans', '0007_kept_task_figures'),
-        ('tracking', '0002_notifications'),
+        ('tracking', '0003_period_codes_from_data_windows'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0003_kept_task_figures'),
+        ('tracking', '0004_kept_task_figures'),
     ]
 
     operations = [
