@@ -36,6 +36,18 @@ def refresh_plans(plan_ids: Iterable[int], today: datetime.date | None = None) -
             _write_period_tallies(plan)
 
 
+def summary_rows() -> tuple[list, list]:
+    """Every summary row as plain values, in a fixed order: to compare two states."""
+    tasks = TaskTally.objects.values_list(
+        "plan_id", "unit_id", "role", "component_id", "counted", "status",
+        "deadline_date", "late_from", "behind", "tasks", "percent_sum",
+    )  # fmt: skip
+    periods = PeriodTally.objects.values_list(
+        "period_id", "unit_id", "role", "owed", "sent", "approved"
+    )
+    return sorted(tasks, key=repr), sorted(periods, key=repr)
+
+
 def rebuild_all(progress=None) -> int:
     """Every plan's figures from scratch; returns how many plans."""
     ids = list(Plan.objects.values_list("pk", flat=True))
@@ -91,44 +103,28 @@ def _refresh_tasks(plan: Plan, today: datetime.date) -> None:
 def _write_task_tallies(plan: Plan) -> None:
     TaskTally.objects.filter(plan=plan).delete()
     issued = plan.status != PlanStatus.DRAFT
-    lead_rows = (
-        Task.objects.filter(plan=plan)
-        .values("lead_id", "cascaded", *TALLY_KEYS)
-        .annotate(n=Count("pk"), pct=Sum(completion_sql()))
-        .order_by()
-    )
-    through = Task.coordinators.through.objects.filter(task__plan=plan)
-    coordinator_rows = (
-        through.values("orgunit_id", "task__cascaded", *(f"task__{key}" for key in TALLY_KEYS))
-        .annotate(n=Count("pk"), pct=Sum(completion_sql("task__")))
-        .order_by()
-    )
-    rows = [
-        TaskTally(
-            plan=plan,
-            year=plan.year,
-            unit_id=row["lead_id"],
-            role=TaskRole.LEAD,
-            counted=issued and not row["cascaded"],
-            tasks=row["n"],
-            percent_sum=row["pct"] or 0,
-            **{key: row[key] for key in TALLY_KEYS},
-        )
-        for row in lead_rows
-    ]
-    rows += [
-        TaskTally(
-            plan=plan,
-            year=plan.year,
-            unit_id=row["orgunit_id"],
-            role=TaskRole.COORDINATOR,
-            counted=issued and not row["task__cascaded"],
-            tasks=row["n"],
-            percent_sum=row["pct"] or 0,
-            **{key: row[f"task__{key}"] for key in TALLY_KEYS},
-        )
-        for row in coordinator_rows
-    ]
+    led = Task.objects.filter(plan=plan)
+    links = Task.coordinators.through.objects.filter(task__plan=plan)
+    rows = []
+    for role, found, unit, prefix in (
+        (TaskRole.LEAD, led, "lead_id", ""),
+        (TaskRole.COORDINATOR, links, "orgunit_id", "task__"),
+    ):
+        keys = [f"{prefix}{key}" for key in ("cascaded", *TALLY_KEYS)]
+        grouped = found.values(unit, *keys).annotate(n=Count("pk"), pct=Sum(completion_sql(prefix)))
+        rows += [
+            TaskTally(
+                plan=plan,
+                year=plan.year,
+                unit_id=row[unit],
+                role=role,
+                counted=issued and not row[f"{prefix}cascaded"],
+                tasks=row["n"],
+                percent_sum=row["pct"] or 0,
+                **{key: row[f"{prefix}{key}"] for key in TALLY_KEYS},
+            )
+            for row in grouped.order_by()
+        ]
     TaskTally.objects.bulk_create(rows, batch_size=500)
 
 
