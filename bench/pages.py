@@ -97,7 +97,7 @@ def _measure_user(label: str, user, urls: dict[str, str], requests: int) -> list
     cold: dict[str, list[float]] = {page: [] for page in urls}
     for _ in range(COLD_REQUESTS):
         for page, url in urls.items():
-            cache.clear()  # what a change of the data does to every cached figure
+            cache.clear()  # pages cache nothing; kept so that a cache added later shows here
             started = time.perf_counter()
             _get(client, url)
             cold[page].append((time.perf_counter() - started) * 1000)

@@ -28,6 +28,7 @@ from chiso.demo.province import (
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.org.models import ChangeKind, OrgUnit, PeerGroup, UnitChange, UnitKind
 from chiso.plans.models import Plan, Task
+from chiso.tracking.summaries import rebuild_all
 from chiso.vietnamese.text import nfc, search_key
 
 from .progress import write_progress
@@ -253,6 +254,7 @@ def build_province(scale: Scale, today: datetime.date) -> Province:
     load_builtin_frameworks()
     provincial = write_plans(scale, units, today, rng)
     updates = write_progress(rng)
+    rebuild_all()  # tasks and updates were written in bulk: the summary rows, once
     coordinator = _user("bench-coordinator", units["snv-4"], Role.COORDINATOR)
     officer = _user("bench-officer", units["sxd"], Role.OFFICER)
     return Province(

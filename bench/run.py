@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         import django
         from django.utils import timezone
 
-        from bench import importing, indicators, matching, pages, province
+        from bench import importing, indicators, matching, pages, province, write_load
 
         built = province.build_province(province.SCALES[args.scale], timezone.localdate())
         print(
@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         figures = pages.measure_pages(built, args.requests)
         _print_pages(figures, args.queries)
+        _print_write_load(write_load.measure_write_load(built, args.requests), vendor)
         _print_matching(matching.measure_matching())
         _print_importing(*importing.measure_importing(Path(os.environ["CHISO_DATA_DIR"])))
         if args.dossier_rows:
@@ -126,6 +127,29 @@ def _print_pages(figures, show_queries: bool) -> None:
         for f in figures:
             for extra, sql in f.repeated_sql:
                 print(f"  {f.user} · {f.page}: {extra + 1}× {sql[:300]}")
+
+
+def _print_write_load(figures, vendor: str) -> None:
+    rows = [
+        (
+            f.page,
+            f"{f.median_ms:.2f}",
+            f"{f.p95_ms:.2f}",
+            f"{f.p95_ratio:.1f}",
+            "≤ 3",
+            f"{f.cold_ms:.1f}",
+            f"{f.cold_ratio:.1f}",
+            "≤ 5",
+        )
+        for f in figures
+    ]
+    writes = figures[0].writes if figures else 0
+    _print_table(
+        f"Reporting week on {vendor} (coordinator; one update submitted and one approved every "
+        f"10 requests, {writes:,} writes; ratios to the empty page (blank) in the same rounds)",
+        ("page", "median ms", "p95 ms", "p95 × blank", "goal", "cold ms", "cold × blank", "goal"),
+        rows,
+    )
 
 
 def _print_matching(figures) -> None:
