@@ -9,13 +9,11 @@
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import TaskStatus
-
-DONE = (TaskStatus.DONE, TaskStatus.DONE_LATE)
+from .state import DONE_STATUSES
 
 
 def completion(task) -> int:
-    if task.status in DONE:
+    if task.status in DONE_STATUSES:
         return 100
     return task.manual_percent or 0
 
@@ -23,7 +21,7 @@ def completion(task) -> int:
 def completion_sql(prefix: str = "") -> Case:
     """`completion` as an SQL expression, on tasks reached through `prefix`."""
     return Case(
-        When(**{f"{prefix}status__in": DONE}, then=Value(100)),
+        When(**{f"{prefix}status__in": DONE_STATUSES}, then=Value(100)),
         default=Coalesce(f"{prefix}manual_percent", Value(0)),
         output_field=IntegerField(),
     )

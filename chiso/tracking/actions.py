@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chiso.org.access import can_change_unit
 from chiso.org.models import OrgUnit
 from chiso.plans.models import Task, TaskStatus
+from chiso.plans.state import DONE_STATUSES
 
 from .models import Evidence, ProgressUpdate, ReportingPeriod, UpdateState
 
@@ -36,7 +37,7 @@ def reason_missing(status: str, percent: int | None, narrative: str, note: str) 
     narrative); a task done below 100 % says why (in the note)."""
     if status == TaskStatus.BLOCKED and not (narrative or "").strip():
         return _("Nêu rõ vướng mắc khi chọn “Vướng mắc”.")
-    done = status in (TaskStatus.DONE, TaskStatus.DONE_LATE)
+    done = status in DONE_STATUSES
     if done and percent is not None and percent < 100 and not (note or "").strip():
         return _("Hoàn thành khi chưa đạt 100%: cần ghi lý do.")
     return ""

@@ -10,11 +10,10 @@ import datetime
 from django.db.models import Q
 
 from chiso.plans.deadlines import DeadlineKind
-from chiso.plans.models import TaskStatus
+from chiso.plans.state import DONE_STATUSES
 
 from .models import ReportingPeriod
 
-DONE = (TaskStatus.DONE, TaskStatus.DONE_LATE)
 EVERY_PERIOD = (DeadlineKind.ONGOING, DeadlineKind.SCHEDULE, DeadlineKind.UNSPECIFIED)
 
 
@@ -26,7 +25,9 @@ def new_activity_since(period: ReportingPeriod, periods: list[ReportingPeriod]) 
 
 def owes_progress(period: ReportingPeriod, since: datetime.date) -> Q:
     """Condition on Task for the tasks of `period`'s plan that owe an update in it."""
-    dated = Q(deadline_date__isnull=False) & (Q(deadline_date__gte=since) | ~Q(status__in=DONE))
+    dated = Q(deadline_date__isnull=False) & (
+        Q(deadline_date__gte=since) | ~Q(status__in=DONE_STATUSES)
+    )
     every = Q(deadline_date__isnull=True, deadline_kind__in=EVERY_PERIOD)
     event = Q(
         deadline_kind=DeadlineKind.EVENT,
