@@ -1,6 +1,8 @@
 """The `chiso` console script: the demo, Django's commands, and one-line errors."""
 
 import ast
+import datetime
+import json
 import os
 import subprocess
 import sys
@@ -62,6 +64,35 @@ def test_a_bad_file_is_a_clear_error_and_exit_code(demo_dir, tmp_path):
     assert "bad.csv" in result.stderr
     assert "dòng 2" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_period_codes_on_the_command_line(demo_dir, tmp_path):
+    year = datetime.date.today().year  # the demo's plans are of this year
+    out = tmp_path / "bao-cao.docx"
+    made = run(
+        "report", "--unit", "sxd", "--period", f"{year}-m9", "--out", str(out), data_dir=demo_dir
+    )
+    assert made.returncode == 0, made.stderr
+    assert f"9 tháng năm {year} ({year}-M9)" in made.stderr and out.stat().st_size > 0
+    none = run(
+        "report", "--unit", "sxd", "--period", f"{year}-Q3", "--out", str(out), data_dir=demo_dir
+    )
+    assert none.returncode == 1 and f"“{year}-Q3”" in none.stderr
+    assert f"{year}-M9" in none.stderr.split("các kỳ:")[1]  # the periods there are
+    bad = run("indicators", "--unit", "sxd", "--period", f"{year}-Y", data_dir=demo_dir)
+    assert bad.returncode == 1 and "2025-M9 (9 tháng)" in bad.stderr
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    # the nine months of last year, summed from its months, as a code or as its window
+    last = year - 1
+    by_code, by_window = (
+        run("indicators", "--unit", "sxd", "--period", period, "--json", data_dir=demo_dir)
+        for period in (f"{last}-M9", f"{last}-01-01..{last}-09-30")
+    )
+    assert by_code.returncode == 0, by_code.stderr
+    printed = json.loads(by_code.stdout)
+    assert printed["period"] == f"{last}-M9" and printed["values"]
+    assert json.loads(by_window.stdout) == printed
+    assert all(0 <= v["numerator"] <= v["denominator"] for v in printed["values"])
 
 
 def test_production_refuses_to_start_without_secret_key_or_hosts(tmp_path):

@@ -22,10 +22,17 @@ class PeriodKind(models.TextChoices):
 class IndicatorValue(models.Model):
     """One indicator of one unit (its divisions included) over one period."""
 
-    # No index of its own: the unique (unit, indicator, period) one serves lookups by unit,
-    # and one index fewer to keep is faster bulk writes.
+    # A summary rebuilt in bulk (`compute.save_values`): one index, the unique one below,
+    # which leads with the unit (a unit has a few hundred values: its pages read them by
+    # unit), and no constraint in the database, whose check of each of ~90,000 rows costs
+    # more than the rest of the write; the unit ids come from OrgUnit in the same run, units
+    # are never deleted (they end), and Django still cascades.
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.CASCADE, related_name="indicator_values", db_index=False
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        db_index=False,
+        db_constraint=False,
     )
     indicator = models.CharField(_("chỉ tiêu"), max_length=30, choices=CHOICES)
     period = models.CharField(_("kỳ"), max_length=7)  # 2025-03, 2025-Q1, 2025-H1, 2025
@@ -45,7 +52,6 @@ class IndicatorValue(models.Model):
                 fields=["unit", "indicator", "period"], name="one_value_per_unit_period"
             )
         ]
-        indexes = [models.Index(fields=["unit", "kind", "start"])]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.indicator} {self.period}: {self.value}"
