@@ -7,6 +7,7 @@ the unit or a unit below it; the tasks it coordinates are counted apart, as such
 
 import datetime
 from dataclasses import astuple, dataclass
+from dataclasses import fields as fields_of
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -17,13 +18,6 @@ from . import state
 from .models import Task, TaskQuerySet, TaskRole, TaskTally
 from .rollup import completion_sql
 from .state import TaskState
-
-COUNTED_STATES = (
-    TaskState.LATE,
-    TaskState.BLOCKED,
-    TaskState.IN_PROGRESS,
-    TaskState.NOT_STARTED,
-)
 
 
 @dataclass(frozen=True)
@@ -60,42 +54,44 @@ class TaskCounts:
         return f"{self.percent}% ({self.done}/{self.total})"
 
 
-def _sums(today: datetime.date, weighted: bool) -> dict:
-    def counted(condition=None):
-        if weighted:
-            return Sum("tasks", filter=condition, default=0)
-        return Count("pk", filter=condition)
-
-    return {
-        "total": counted(),
-        "done": counted(state.done()),
-        "done_late": counted(state.in_state(TaskState.DONE_LATE, today)),
-        "late": counted(state.late(today)),
-        "blocked": counted(state.in_state(TaskState.BLOCKED, today)),
-        "in_progress": counted(state.in_state(TaskState.IN_PROGRESS, today)),
-        "not_started": counted(state.in_state(TaskState.NOT_STARTED, today)),
-        "at_risk": counted(state.at_risk(today)),
-        "due_soon": counted(state.due_soon(today)),
-        "percent_sum": Sum("percent_sum", default=0) if weighted else Sum(completion_sql()),
-    }
-
-
 def count_states(rows: QuerySet, today: datetime.date) -> TaskCounts:
     """The counts of `rows`: TaskTally rows, or tasks."""
-    weighted = rows.model is TaskTally
-    found = rows.aggregate(**_sums(today, weighted))
-    return TaskCounts(**{k: v or 0 for k, v in found.items()})
+    found = count_states_by(rows, today)
+    return found[0][0] if found else TaskCounts()
 
 
 def count_states_by(rows: QuerySet, today: datetime.date, *fields: str) -> list[tuple]:
-    """(the values of `fields`…, TaskCounts) for each group of `rows`."""
+    """(the values of `fields`…, TaskCounts) for each group of `rows`: grouped in SQL by
+    `fields` and by each row's state and flags (`chiso.plans.state`), folded here."""
     weighted = rows.model is TaskTally
-    grouped = rows.values(*fields).annotate(**_sums(today, weighted)).order_by()
-    result = []
+    grouped = (
+        rows.annotate(
+            _state=state.state_expression(today),
+            _risk=state.flag(state.at_risk(today)),
+            _soon=state.flag(state.due_soon(today)),
+        )
+        .values(*fields, "_state", "_risk", "_soon")
+        .annotate(
+            _n=Sum("tasks") if weighted else Count("pk"),
+            _pct=Sum("percent_sum") if weighted else Sum(completion_sql()),
+        )
+        .order_by()
+    )
+    folded: dict[tuple, dict[str, int]] = {}
     for row in grouped:
-        key = tuple(row.pop(name) for name in fields)
-        result.append((*key, TaskCounts(**{k: v or 0 for k, v in row.items()})))
-    return result
+        key = tuple(row[name] for name in fields)
+        counts = folded.setdefault(key, dict.fromkeys(_COUNTED, 0))
+        n, name = row["_n"] or 0, row["_state"]
+        counts["total"] += n
+        counts["percent_sum"] += row["_pct"] or 0
+        counts["done" if name in state.DONE_STATUSES else name] += n
+        counts["done_late"] += n if name == TaskState.DONE_LATE else 0
+        counts["at_risk"] += n if row["_risk"] else 0
+        counts["due_soon"] += n if row["_soon"] else 0
+    return [(*key, TaskCounts(**counts)) for key, counts in folded.items()]
+
+
+_COUNTED = [f.name for f in fields_of(TaskCounts)]
 
 
 def unit_tallies(unit: OrgUnit | None, year: int, role: str = TaskRole.LEAD) -> QuerySet[TaskTally]:
