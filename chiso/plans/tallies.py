@@ -6,7 +6,7 @@ the unit or a unit below it; the tasks it coordinates are counted apart, as such
 """
 
 import datetime
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from dataclasses import fields as fields_of
 
 from django.db.models import Count, QuerySet, Sum
@@ -37,7 +37,9 @@ class TaskCounts:
     percent_sum: int = 0
 
     def __add__(self, other: "TaskCounts") -> "TaskCounts":
-        return TaskCounts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        # field by field: dataclasses.astuple deep-copies, which a heatmap's cells feel
+        mine, theirs = self.__dict__, other.__dict__
+        return TaskCounts(**{name: mine[name] + theirs[name] for name in mine})
 
     @property
     def percent(self) -> int | None:
