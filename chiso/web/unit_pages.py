@@ -1,4 +1,4 @@
-"""Unit list (the visible tree, searchable) and unit page."""
+"""Unit pages: the visible tree (searchable) and a unit with its tasks, plans and history."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,12 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from chiso.lib.htmx import page_or_partial
+from chiso.org.access import can_view_unit, get_unit_for_user, visible_units
+from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.access import plans_for
 from chiso.plans.overview import task_overview
 from chiso.vietnamese.text import search_key
-
-from .access import can_view_unit, get_unit_for_user, visible_units
-from .models import OrgUnit, UnitKind
 
 UNITS_PER_PAGE = 50
 

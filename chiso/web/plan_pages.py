@@ -16,16 +16,15 @@ from chiso.docimport.export import appendix_docx
 from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
+from chiso.plans.access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
+from chiso.plans.actions import correct_status
+from chiso.plans.cascade import cascade_plan, tasks_concerning
+from chiso.plans.forms import PlanForm, StatusCorrectionForm, TaskForm
+from chiso.plans.grouping import group_by_component
+from chiso.plans.models import PlanStatus, Task
+from chiso.plans.tallies import attach_child_counts, attach_task_counts, plan_counts
 from chiso.tracking.target_status import assess_targets, by_task
 from chiso.vietnamese.text import nfc, search_key
-
-from .access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
-from .actions import correct_status
-from .cascade import cascade_plan, tasks_concerning
-from .forms import PlanForm, StatusCorrectionForm, TaskForm
-from .grouping import group_by_component
-from .models import PlanStatus, Task
-from .tallies import attach_child_counts, attach_task_counts, plan_counts
 
 CHILD_PLANS_SHOWN = 50
 
