@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 
-from chiso.plans import state
 from chiso.plans.deadlines import DeadlineKind
 from chiso.plans.models import Target, Task, TaskRole, TaskStatus, TaskTally
 from chiso.plans.state import TaskState
@@ -202,4 +201,3 @@ def test_state_moves_with_the_date_without_a_write(org, plans):
     before = datetime.date(2025, 3, 1)  # no report due yet
     assert Task.objects.with_state(before).get(pk=task.pk).state == TaskState.IN_PROGRESS
     assert Task.objects.with_state(TODAY).get(pk=task.pk).state == TaskState.LATE
-    assert state.DUE_SOON_DAYS == 14
