@@ -2,6 +2,7 @@
 criteria and sub-criteria with maximum points."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,6 +12,16 @@ INDEX_ORDER = ("PAR", "SIPAS", "PAPI", "PCI")
 def index_rank(code: str) -> int:
     """Position of an index in the order plans present them (PAR, SIPAS, PAPI, PCI, others)."""
     return INDEX_ORDER.index(code) if code in INDEX_ORDER else len(INDEX_ORDER)
+
+
+def field_code(component_field: str = "component") -> Coalesce:
+    """The code of the top-level field (PAR.3) of the component reached through
+    `component_field`, as an SQL expression: components are three levels deep at most."""
+    return Coalesce(
+        f"{component_field}__parent__parent__code",
+        f"{component_field}__parent__code",
+        f"{component_field}__code",
+    )
 
 
 class Framework(models.Model):

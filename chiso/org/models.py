@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Func, Q, Value
+from django.db.models.functions import StrIndex, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -46,6 +47,15 @@ def in_subtree(unit: "OrgUnit", path_field: str = "path") -> Q:
         upper = unit.path[:-1] + "0"
         return Q(**{f"{path_field}__gte": unit.path, f"{path_field}__lt": upper})
     return Q(**{f"{path_field}__startswith": unit.path})
+
+
+def child_path(root: "OrgUnit", path_field: str = "path") -> Func:
+    """For rows in `root`'s subtree, the path of the unit right below `root` they lie under
+    ("/1/5/" for "/1/5/23/" below "/1/"); `root`'s own path for `root` itself. An SQL
+    expression, to group a subtree's rows by branch."""
+    start = len(root.path)
+    rest = Substr(path_field, start + 1)
+    return Substr(path_field, 1, Value(start) + StrIndex(rest, Value("/")))
 
 
 class OrgUnitQuerySet(models.QuerySet):

@@ -9,9 +9,9 @@ import datetime
 from dataclasses import dataclass
 from dataclasses import fields as fields_of
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Expression, Q, QuerySet, Sum, Value
 
-from chiso.frameworks.models import Component, index_rank
+from chiso.frameworks.models import field_code, index_rank
 from chiso.org.models import OrgUnit, in_subtree
 
 from . import state
@@ -58,39 +58,50 @@ class TaskCounts:
 
 def count_states(rows: QuerySet, today: datetime.date) -> TaskCounts:
     """The counts of `rows`: TaskTally rows, or tasks."""
-    found = count_states_by(rows, today)
-    return found[0][0] if found else TaskCounts()
+    return _counts(rows.aggregate(**_sums(rows, today)))
 
 
-def count_states_by(rows: QuerySet, today: datetime.date, *fields: str) -> list[tuple]:
-    """(the values of `fields`…, TaskCounts) for each group of `rows`: grouped in SQL by
-    `fields` and by each row's state and flags (`chiso.plans.state`), folded here."""
-    weighted = rows.model is TaskTally
+def count_states_by(rows: QuerySet, today: datetime.date, *keys: str | Expression) -> list[tuple]:
+    """(the value of each key…, TaskCounts) for each group of `rows`, counted in SQL: one
+    conditional sum per state and flag (`chiso.plans.state`), one row per group. A key is a
+    field name or an SQL expression."""
+    named = {(key if isinstance(key, str) else f"_key{i}"): key for i, key in enumerate(keys)}
     grouped = (
-        rows.annotate(
-            _state=state.state_expression(today),
-            _risk=state.flag(state.at_risk(today)),
-            _soon=state.flag(state.due_soon(today)),
-        )
-        .values(*fields, "_state", "_risk", "_soon")
-        .annotate(
-            _n=Sum("tasks") if weighted else Count("pk"),
-            _pct=Sum("percent_sum") if weighted else Sum(completion_sql()),
-        )
+        rows.annotate(**{name: key for name, key in named.items() if not isinstance(key, str)})
+        .values(*named)
+        .annotate(**_sums(rows, today))
         .order_by()
     )
-    folded: dict[tuple, dict[str, int]] = {}
-    for row in grouped:
-        key = tuple(row[name] for name in fields)
-        counts = folded.setdefault(key, dict.fromkeys(_COUNTED, 0))
-        n, name = row["_n"] or 0, row["_state"]
-        counts["total"] += n
-        counts["percent_sum"] += row["_pct"] or 0
-        counts["done" if name in state.DONE_STATUSES else name] += n
-        counts["done_late"] += n if name == TaskState.DONE_LATE else 0
-        counts["at_risk"] += n if row["_risk"] else 0
-        counts["due_soon"] += n if row["_soon"] else 0
-    return [(*key, TaskCounts(**counts)) for key, counts in folded.items()]
+    return [(*(row[name] for name in named), _counts(row)) for row in grouped]
+
+
+def _sums(rows: QuerySet, today: datetime.date) -> dict[str, Sum]:
+    """The aggregates behind TaskCounts, over TaskTally rows (weighted) or tasks."""
+    weight = "tasks" if rows.model is TaskTally else Value(1)
+    percent = "percent_sum" if rows.model is TaskTally else completion_sql()
+    sums = {"_percent_sum": Sum(percent)}
+    for name, condition in _conditions(today).items():
+        sums[f"_{name}"] = Sum(weight, filter=condition) if condition is not None else Sum(weight)
+    return sums
+
+
+def _counts(row: dict) -> TaskCounts:
+    return TaskCounts(**{name: row[f"_{name}"] or 0 for name in _COUNTED})
+
+
+def _conditions(today: datetime.date) -> dict[str, Q | None]:
+    """The condition each count of TaskCounts sums over (None: every row)."""
+    return {
+        "total": None,
+        "done": state.done(),
+        "done_late": Q(status=TaskState.DONE_LATE),
+        "late": state.late(today),
+        "blocked": state.in_state(TaskState.BLOCKED, today),
+        "in_progress": state.in_state(TaskState.IN_PROGRESS, today),
+        "not_started": state.in_state(TaskState.NOT_STARTED, today),
+        "at_risk": state.at_risk(today),
+        "due_soon": state.due_soon(today),
+    }
 
 
 _COUNTED = [f.name for f in fields_of(TaskCounts)]
@@ -114,30 +125,13 @@ def unit_tasks(unit: OrgUnit | None, year: int) -> TaskQuerySet:
 def by_field(rows: QuerySet, today: datetime.date) -> dict[str, TaskCounts]:
     """Counts per top-level index field (PAR.1…), in framework order; rows without a
     component left out."""
-    tops = top_field_codes()
-    fields: dict[str, TaskCounts] = {}
-    for component, counts in count_states_by(rows.exclude(component=None), today, "component_id"):
-        code = tops[component]
-        fields[code] = fields.get(code, TaskCounts()) + counts
-    return dict(sorted(fields.items(), key=lambda kv: field_order(kv[0])))
+    found = count_states_by(rows.exclude(component=None), today, field_code())
+    return dict(sorted(found, key=lambda row: field_order(row[0])))
 
 
 def field_order(code: str) -> tuple:
     index, _, number = code.partition(".")
     return (index_rank(index), int(number) if number.isdigit() else 0)
-
-
-def top_field_codes() -> dict[int, str]:
-    """Each component's top-level field code (PAR.3, SIPAS.1…), by component id."""
-    parents = dict(Component.objects.values_list("pk", "parent_id"))
-    codes = dict(Component.objects.values_list("pk", "code"))
-
-    def top(pk: int) -> str:
-        while parents.get(pk):
-            pk = parents[pk]
-        return codes[pk]
-
-    return {pk: top(pk) for pk in codes}
 
 
 def attach_task_counts(plans: list, today: datetime.date) -> list:

@@ -5,14 +5,15 @@ Python only folds the grouped rows."""
 import datetime
 from dataclasses import dataclass, field
 
-from chiso.frameworks.models import Component
-from chiso.org.models import OrgUnit, UnitKind
+from django.db.models import Sum
+
+from chiso.frameworks.models import Component, field_code
+from chiso.org.models import OrgUnit, UnitKind, child_path
 from chiso.plans.models import Plan, TaskRole
 from chiso.plans.tallies import (
     TaskCounts,
     count_states_by,
     field_order,
-    top_field_codes,
     unit_tallies,
 )
 
@@ -85,17 +86,16 @@ def province_heatmap(root: OrgUnit, year: int, day: datetime.date) -> Heatmap:
         key=lambda u: (KIND_ORDER.get(u.kind, 9), u.order, u.name),
     )
     by_path = {u.path: u for u in units}
-    tops = top_field_codes()
     heat = Heatmap(units=[UnitRef.of(u) for u in units], fields=[])
-    rows = count_states_by(unit_tallies(root, year), day, "unit__path", "component_id")
-    for path, component, counts in rows:
-        unit = _top_unit(path or "", root, by_path)
+    tallies = unit_tallies(root, year)
+    rows = count_states_by(tallies, day, child_path(root, "unit__path"), field_code())
+    for path, code, counts in rows:
+        unit = by_path.get(path)
         if unit is None:
             continue
         heat.totals[unit.pk] = heat.totals.get(unit.pk, TaskCounts()) + counts
-        if component is not None:
-            key = (unit.pk, tops[component])
-            heat.cells[key] = heat.cells.get(key, TaskCounts()) + counts
+        if code is not None:
+            heat.cells[(unit.pk, code)] = counts
     used = {code for _pk, code in heat.cells}
     chosen: dict[str, Component] = {}
     fields = Component.objects.filter(level=1, code__in=used).select_related("framework")
@@ -103,11 +103,6 @@ def province_heatmap(root: OrgUnit, year: int, day: datetime.date) -> Heatmap:
         chosen[component.code] = component
     heat.fields = sorted(chosen.values(), key=lambda c: field_order(c.code))
     return heat
-
-
-def _top_unit(path: str, root: OrgUnit, by_path: dict[str, OrgUnit]) -> OrgUnit | None:
-    parts = path[len(root.path) :].split("/")
-    return by_path.get(f"{root.path}{parts[0]}/") if parts and parts[0] else None
 
 
 @dataclass
@@ -130,16 +125,20 @@ def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Repo
         u.path: u
         for u in root.children.current().exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL])
     }
-    rows = PeriodTally.objects.filter(plan=plan, role=TaskRole.LEAD).values_list(
-        "period_id", "unit__path", "owed", "sent", "approved"
+    rows = (
+        PeriodTally.objects.filter(plan=plan, role=TaskRole.LEAD)
+        .annotate(branch=child_path(root, "unit__path"))
+        .values_list("period_id", "branch")
+        .annotate(Sum("owed"), Sum("sent"), Sum("approved"))
+        .order_by()
     )
     missing: dict[int, list] = {}
     owed_by_period: dict[int, list[int]] = {}
-    for period_id, path, owed, sent, approved in rows:
+    for period_id, branch, owed, sent, approved in rows:
         totals = owed_by_period.setdefault(period_id, [0, 0])
         totals[0] += owed
         totals[1] += approved
-        unit = _top_unit(path, root, units)
+        unit = units.get(branch)
         if period is not None and period_id == period.pk and unit is not None:
             entry = missing.setdefault(unit.pk, [UnitRef.of(unit), 0, 0])
             entry[1] += owed
