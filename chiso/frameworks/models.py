@@ -89,3 +89,19 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def attach_components(rows: list, field: str = "component") -> list:
+    """Set each row's component (by `<field>_id`) with its parents and framework, from one
+    query over the frameworks they belong to: cheaper than joining three levels per row."""
+    ids = {getattr(row, f"{field}_id") for row in rows} - {None}
+    frameworks = Component.objects.filter(pk__in=ids).values("framework_id")
+    every = Component.objects.filter(framework__in=frameworks).select_related("framework")
+    by_pk = {c.pk: c for c in every}
+    for component in by_pk.values():
+        if component.parent_id is not None:
+            component.parent = by_pk[component.parent_id]
+    for row in rows:
+        pk = getattr(row, f"{field}_id")
+        setattr(row, field, by_pk[pk] if pk is not None else None)
+    return rows

@@ -20,7 +20,7 @@ from .rollup import completion_sql
 from .state import TaskState
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskCounts:
     """How many tasks are in each state; `done` holds done late too. The states add up to
     `total`; `at_risk` and `due_soon` are flags on open tasks."""
@@ -37,9 +37,7 @@ class TaskCounts:
     percent_sum: int = 0
 
     def __add__(self, other: "TaskCounts") -> "TaskCounts":
-        # field by field: dataclasses.astuple deep-copies, which a heatmap's cells feel
-        mine, theirs = self.__dict__, other.__dict__
-        return TaskCounts(**{name: mine[name] + theirs[name] for name in mine})
+        return TaskCounts(*(getattr(self, n) + getattr(other, n) for n in _COUNTED))
 
     @property
     def percent(self) -> int | None:
@@ -86,7 +84,7 @@ def _sums(rows: QuerySet, today: datetime.date) -> dict[str, Sum]:
 
 
 def _counts(row: dict) -> TaskCounts:
-    return TaskCounts(**{name: row[f"_{name}"] or 0 for name in _COUNTED})
+    return TaskCounts(*(row[key] or 0 for key in _KEYS))
 
 
 def _conditions(today: datetime.date) -> dict[str, Q | None]:
@@ -105,6 +103,7 @@ def _conditions(today: datetime.date) -> dict[str, Q | None]:
 
 
 _COUNTED = [f.name for f in fields_of(TaskCounts)]
+_KEYS = [f"_{name}" for name in _COUNTED]
 
 
 def unit_tallies(unit: OrgUnit | None, year: int, role: str = TaskRole.LEAD) -> QuerySet[TaskTally]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
 from chiso.docimport.export import appendix_docx
+from chiso.frameworks.models import attach_components
 from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
@@ -101,21 +102,19 @@ def plan_detail(request, pk: int):
 
 
 def plan_tasks(plan, today) -> list[Task]:
+    """The plan's tasks in order, their state as of `today`, with what their rows show."""
     tasks = (
         plan.tasks.with_state(today)
-        .select_related(
-            "plan__issuer",
-            "component__framework",
-            "component__parent__framework",
-            "component__parent__parent__framework",
-            "lead",
-        )
         .prefetch_related(
             Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
         )
         .order_by("order", "pk")
     )
-    return attach_child_counts(list(tasks), today)
+    tasks = attach_components(list(tasks))
+    leads = OrgUnit.objects.in_bulk({t.lead_id for t in tasks} - {None})
+    for task in tasks:
+        task.lead = leads.get(task.lead_id)
+    return attach_child_counts(tasks, today)
 
 
 def cascade_units(user, plan) -> list[OrgUnit]:
