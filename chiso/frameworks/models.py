@@ -2,6 +2,7 @@
 criteria and sub-criteria with maximum points."""
 
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -93,11 +94,14 @@ class Component(models.Model):
 
 def attach_components(rows: list, field: str = "component") -> list:
     """Set each row's component (by `<field>_id`) with its parents and framework, from one
-    query over the frameworks they belong to: cheaper than joining three levels per row."""
+    query: cheaper than joining three levels per row."""
     ids = {getattr(row, f"{field}_id") for row in rows} - {None}
-    frameworks = Component.objects.filter(pk__in=ids).values("framework_id")
-    every = Component.objects.filter(framework__in=frameworks).select_related("framework")
-    by_pk = {c.pk: c for c in every}
+    if not ids:
+        return rows
+    found = Component.objects.filter(
+        Q(pk__in=ids) | Q(children__in=ids) | Q(children__children__in=ids)
+    )
+    by_pk = {c.pk: c for c in found.distinct().select_related("framework")}
     for component in by_pk.values():
         if component.parent_id is not None:
             component.parent = by_pk[component.parent_id]

@@ -1,18 +1,33 @@
-"""The hook through which writes report the plans whose kept figures must be recomputed.
+"""The hook through which writes report what they changed, so that the figures kept on write
+are recomputed and the rows that show it get a new revision token (`chiso.plans.revisions`).
 
 `chiso.tracking` registers the refresher (`chiso.tracking.summaries.refresh_plans`) when it
-loads, since the figures depend on progress; the writes call `plans_changed`. Inside
-`deferred()` each plan is refreshed once, at the end of the block, in its transaction.
+loads, since the figures depend on progress; the writes call `plans_changed`, naming the
+tasks whose rows changed when they know them (a signal on one task), or none, which means
+every task of the plans (a bulk write). Inside `deferred()` each plan is refreshed once, at
+the end of the block, in its transaction.
 """
 
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import revisions
+
 _refresher: list[Callable[[Iterable[int]], None]] = []
-_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+
+
+@dataclass
+class _Changes:
+    plans: set[int] = field(default_factory=set)
+    tasks: set[int] = field(default_factory=set)  # rows known to have changed
+    whole: set[int] = field(default_factory=set)  # plans all of whose rows may have changed
+
+
+_pending: contextvars.ContextVar[_Changes | None] = contextvars.ContextVar(
     "kept_pending", default=None
 )
 
@@ -21,14 +36,28 @@ def register(refresher: Callable[[Iterable[int]], None]) -> None:
     _refresher[:] = [refresher]
 
 
-def plans_changed(plan_ids: Iterable[int]) -> None:
-    """Recompute the plans' kept figures now, or at the end of the `deferred()` block."""
-    ids = set(plan_ids)
+def plans_changed(plan_ids: Iterable[int], tasks: Iterable[int] | None = None) -> None:
+    """Recompute the plans' kept figures and renew the rows of `tasks` (None: of every task
+    of the plans), now or at the end of the `deferred()` block."""
+    changes = _Changes(plans=set(plan_ids))
+    if tasks is None:
+        changes.whole = set(changes.plans)
+    else:
+        changes.tasks = set(tasks)
     pending = _pending.get()
-    if pending is not None:
-        pending |= ids
-    elif ids and _refresher:
-        _refresher[0](ids)
+    if pending is None:
+        _apply(changes)
+    else:
+        pending.plans |= changes.plans
+        pending.tasks |= changes.tasks
+        pending.whole |= changes.whole
+
+
+def _apply(changes: _Changes) -> None:
+    if changes.plans and _refresher:
+        _refresher[0](changes.plans)
+    revisions.touch(changes.tasks)
+    revisions.touch_plans(changes.whole)
 
 
 @contextlib.contextmanager
@@ -38,14 +67,14 @@ def deferred() -> Iterator[None]:
     if _pending.get() is not None:
         yield
         return
-    pending: set[int] = set()
+    pending = _Changes()
     token = _pending.set(pending)
     try:
         with transaction.atomic():
             yield
             _pending.reset(token)
             token = None
-            plans_changed(pending)
+            _apply(pending)
     finally:
         if token is not None:
             _pending.reset(token)

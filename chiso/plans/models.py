@@ -372,3 +372,23 @@ class TaskTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}/{self.unit_id}/{self.role}: {self.tasks}"
+
+
+class TaskRevision(models.Model):
+    """A token that changes whenever anything a task's row shows changes: its fields, its
+    coordinators and their names, its copies in the units' plans, its progress, its targets
+    and their actuals (`chiso.plans.revisions`). Rendered rows are kept under it."""
+
+    # No constraint in the database: a task's deletion sends the signals of its progress,
+    # which renew its token before the task row goes (`revisions.touch` then drops it).
+    task = models.OneToOneField(
+        Task,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="revision",
+        db_constraint=False,
+    )
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.token}"

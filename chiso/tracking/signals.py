@@ -1,11 +1,14 @@
-"""The writes that change a plan's kept figures, each reported to `chiso.plans.kept` and so
-recomputed in its own transaction (see `chiso.tracking.summaries`). Bulk writes
-(`QuerySet.update`, `bulk_create`) send no signal: whoever makes them calls
-`plans_changed` itself."""
+"""The writes that change a plan's kept figures or what a task's row shows, each reported to
+`chiso.plans.kept` (or `chiso.plans.revisions`) and so handled in its own transaction (see
+`chiso.tracking.summaries`). Bulk writes (`QuerySet.update`, `bulk_create`) send no signal:
+whoever makes them calls `plans_changed` itself, naming no task (every task of the plans)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from chiso.frameworks.models import Component, Framework
 from chiso.metrics.models import DataImport, ImportStatus
+from chiso.org.models import OrgUnit
+from chiso.plans import revisions
 from chiso.plans.kept import plans_changed, register
 from chiso.plans.models import Plan, Target, Task, TaskTally
 
@@ -21,22 +24,33 @@ def _task_changed(sender, instance: Task, raw=False, **kwargs):
         plans |= set(
             Task.objects.filter(pk=instance.parent_task_id).values_list("plan_id", flat=True)
         )
-    plans_changed(plans)
+    plans_changed(plans, tasks=[instance.pk, instance.parent_task_id])
 
 
-def _coordinators_changed(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        plans_changed([instance.plan_id] if isinstance(instance, Task) else [])
+def _coordinators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        plans_changed([instance.plan_id], tasks=[instance.pk])
+    elif pk_set:  # tasks added to or removed from a unit's coordinated tasks
+        tasks = Task.objects.filter(pk__in=pk_set)
+        plans_changed(tasks.values_list("plan_id", flat=True), tasks=pk_set)
 
 
 def _of_task(sender, instance, raw=False, **kwargs):
     if not raw:
-        plans_changed(Task.objects.filter(pk=instance.task_id).values_list("plan_id", flat=True))
+        plans = Task.objects.filter(pk=instance.task_id).values_list("plan_id", flat=True)
+        plans_changed(plans, tasks=[instance.task_id])
 
 
-def _of_plan(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _period_changed(sender, instance, raw=False, **kwargs):
+    if not raw:  # the reports a task owes, so whether it is late
         plans_changed([instance.plan_id])
+
+
+def _target_changed(sender, instance: Target, raw=False, **kwargs):
+    if not raw:
+        plans_changed([instance.plan_id], tasks=[instance.task_id])
 
 
 def _plan_saved(sender, instance: Plan, raw=False, created=False, **kwargs):
@@ -48,12 +62,23 @@ def _indicators_written(sender, instance: DataImport, raw=False, **kwargs):
     """New indicator values may put targets behind or back on track."""
     if raw or instance.status != ImportStatus.DONE:
         return
+    targets = Target.objects.filter(task__isnull=False).exclude(indicator="")
     plans_changed(
-        Target.objects.filter(task__isnull=False)
-        .exclude(indicator="")
-        .values_list("plan_id", flat=True)
-        .distinct()
+        targets.values_list("plan_id", flat=True).distinct(),
+        tasks=targets.values_list("task_id", flat=True),
     )
+
+
+def _unit_changed(sender, instance: OrgUnit, raw=False, **kwargs):
+    if not raw:
+        revisions.touch_units([instance.pk])
+
+
+def _component_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        revisions.touch_framework(
+            instance.pk if isinstance(instance, Framework) else instance.framework_id
+        )
 
 
 def _after_migrate(sender, **kwargs):
@@ -69,8 +94,11 @@ def connect(app) -> None:
     for signal in (post_save, post_delete):
         signal.connect(_task_changed, sender=Task, dispatch_uid="tally-task")
         signal.connect(_of_task, sender=ProgressUpdate, dispatch_uid="tally-update")
-        signal.connect(_of_plan, sender=ReportingPeriod, dispatch_uid="tally-period")
-        signal.connect(_of_plan, sender=Target, dispatch_uid="tally-target")
+        signal.connect(_period_changed, sender=ReportingPeriod, dispatch_uid="tally-period")
+        signal.connect(_target_changed, sender=Target, dispatch_uid="tally-target")
+        signal.connect(_unit_changed, sender=OrgUnit, dispatch_uid="revision-unit")
+        signal.connect(_component_changed, sender=Component, dispatch_uid="revision-component")
+        signal.connect(_component_changed, sender=Framework, dispatch_uid="revision-framework")
     post_save.connect(_plan_saved, sender=Plan, dispatch_uid="tally-plan")
     post_save.connect(_indicators_written, sender=DataImport, dispatch_uid="tally-indicators")
     m2m_changed.connect(

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Sum
 
+from chiso.plans import revisions
 from chiso.plans.models import Plan, PlanStatus, Target, Task, TaskRole, TaskTally
 from chiso.plans.rollup import completion_sql
 
@@ -49,13 +50,15 @@ def summary_rows() -> tuple[list, list]:
 
 
 def rebuild_all(progress=None) -> int:
-    """Every plan's figures from scratch; returns how many plans."""
+    """Every plan's figures from scratch, and a new revision for every task; returns how
+    many plans."""
     ids = list(Plan.objects.values_list("pk", flat=True))
     with transaction.atomic():
         TaskTally.objects.all().delete()
         PeriodTally.objects.all().delete()
         for pk in ids:
             refresh_plans([pk])
+            revisions.touch_plans([pk])
             if progress:
                 progress(1)
     return len(ids)
@@ -98,6 +101,7 @@ def _refresh_tasks(plan: Plan, today: datetime.date) -> None:
             task.late_from, task.behind, task.cascaded = kept
             changed.append(task)
     Task.objects.bulk_update(changed, ["late_from", "behind", "cascaded"], batch_size=500)
+    revisions.touch(task.pk for task in changed)
 
 
 def _write_task_tallies(plan: Plan) -> None:

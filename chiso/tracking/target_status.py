@@ -83,6 +83,7 @@ def _reported(targets: list[Target], period: ReportingPeriod | None) -> dict[int
     updates = ProgressUpdate.objects.filter(
         Q(task_id__in=tasks, unit_id=F("task__lead_id")) | Q(task__plan_id__in=plans),
         state=UpdateState.APPROVED,
+        target_values__has_any_keys=list(keys),
     )
     if period is not None:
         updates = updates.filter(period__data_to__lte=period.data_to)

@@ -3,10 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,15 +17,22 @@ from django.views.decorators.http import require_POST
 from chiso.audit.recording import acting_user
 from chiso.docimport.export import appendix_docx
 from chiso.frameworks.models import attach_components
+from chiso.lib.fragments import SLOT, cached_rows, fill
 from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
-from chiso.plans.access import can_change_plan, get_plan_for_user, get_task_for_user, plans_for
+from chiso.plans.access import (
+    can_change_plan,
+    can_change_task,
+    get_plan_for_user,
+    get_task_for_user,
+    plans_for,
+)
 from chiso.plans.actions import correct_status
 from chiso.plans.cascade import cascade_plan, tasks_concerning
 from chiso.plans.forms import PlanForm, StatusCorrectionForm, TaskForm
 from chiso.plans.grouping import group_by_component
-from chiso.plans.models import PlanStatus, Task
+from chiso.plans.models import PlanStatus, Target, Task
 from chiso.plans.tallies import attach_child_counts, attach_task_counts, plan_counts
 from chiso.tracking.target_status import assess_targets, by_task
 from chiso.vietnamese.text import nfc, search_key
@@ -81,30 +91,76 @@ def plan_detail(request, pk: int):
     """The plan and its tasks by index component, with its targets as they stand."""
     plan = get_plan_for_user(request.user, pk)
     today = timezone.localdate()
-    targets = list(plan.targets.select_related("plan"))
-    assessments = assess_targets(targets, today)
+    targets = list(plan.targets.filter(task=None).select_related("plan"))
     context = {
         "plan": plan,
         "counts": plan_counts(plan, today),
-        "targets": [t for t in targets if t.task_id is None],
-        "assessments": {a.target.pk: a for a in assessments},
-        "task_assessments": by_task(assessments),
+        "targets": targets,
+        "assessments": {a.target.pk: a for a in assess_targets(targets, today)},
         "references": plan.references.select_related("parent__issuer"),
         "children": plan.implemented_by.select_related("plan__issuer").order_by(
             "plan__issuer__path"
         )[:CHILD_PLANS_SHOWN],
         "child_count": plan.implemented_by.count(),
         "today": today,
-        "groups": group_by_component(plan_tasks(plan, today)),
+        "groups": group_by_component(task_rows(request.user, plan, today)),
         "cascade_units": cascade_units(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
 
 
-def plan_tasks(plan, today) -> list[Task]:
-    """The plan's tasks in order, their state as of `today`, with what their rows show."""
+def task_rows(user, plan, today) -> list[Task]:
+    """The plan's tasks in order, light, each with `row`: its row's HTML (kept under its
+    revision, `chiso.lib.fragments`) with the edit link the user may follow."""
+    tasks = list(
+        plan.tasks.only("pk", "plan_id", "component_id", "lead_id", "status", "manual_percent")
+        .annotate(token=F("revision__token"))
+        .order_by("order", "pk")
+    )
+    attach_components(tasks)
+    leads = OrgUnit.objects.in_bulk({t.lead_id for t in tasks} - {None})
+    for task in tasks:
+        task.plan, task.lead = plan, leads.get(task.lead_id)
+    html = cached_rows(
+        "plan-task",
+        today,
+        {t.pk: t.token for t in tasks},
+        lambda pks: _render_rows(plan, pks, today),
+    )
+    for task in tasks:
+        task.row = fill(html[task.pk], _edit_link(task) if can_change_task(user, task) else "")
+    return tasks
+
+
+def _render_rows(plan, pks: list[int], today) -> dict[int, str]:
+    tasks = _full_tasks(plan, pks, today)
+    targets = Target.objects.filter(task__in=pks).select_related("plan")
+    assessments = by_task(assess_targets(targets, today))
+    return {
+        task.pk: render_to_string(
+            "plans/_task_row.html",
+            {"task": task, "assessments": assessments.get(task.pk, []), "slot": SLOT},
+        )
+        for task in tasks
+    }
+
+
+def _edit_link(task: Task) -> str:
+    label = _("Sửa nhiệm vụ")
+    return format_html(
+        ' <a class="btn btn-link btn-sm p-0 ms-1" href="{}" title="{}" aria-label="{}">'
+        '<i class="bi bi-pencil-square"></i></a>',
+        reverse("plans:task_edit", args=[task.pk]),
+        label,
+        label,
+    )
+
+
+def _full_tasks(plan, pks: list[int], today) -> list[Task]:
+    """Those of the plan's tasks, their state as of `today`, with all their rows show."""
     tasks = (
-        plan.tasks.with_state(today)
+        plan.tasks.filter(pk__in=pks)
+        .with_state(today)
         .prefetch_related(
             Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
         )

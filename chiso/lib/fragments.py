@@ -1,0 +1,66 @@
+"""Rendered rows kept in a cache under keys that name everything they show.
+
+A key holds the kind of row, the language, the day the row's states are computed for, the
+object's pk and its version (for a task, its revision token, `chiso.plans.revisions`, which
+every change to what its row shows renews in the change's transaction). A row rendered
+before a change is therefore never served after it; nothing is invalidated or expires
+early. A row holds nothing that depends on who looks at it: where a page shows something
+per user (an edit button), the row leaves `SLOT` and the page fills it.
+
+The rows live in this process's memory, the least recently used dropped beyond `MAX_ROWS`
+(~1 KB each): a dict, since a page reads a hundred rows and a cache backend's per-key
+cost (pickling, key checks) would be most of the page's time.
+"""
+
+import datetime
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+SLOT = "<!--slot-->"
+MAX_ROWS = 50_000
+
+_rows: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def cached_rows(
+    kind: str,
+    day: datetime.date,
+    versions: dict[int, Hashable | None],
+    render: Callable[[list[int]], dict[int, str]],
+) -> dict[int, SafeString]:
+    """The HTML of each row in `versions` (pk → version; None: not cacheable), from the
+    cache or from `render(pks)` for the rows it lacks."""
+    prefix = f"{kind}:{get_language()}:{day.isoformat()}"
+    keys = {pk: f"{prefix}:{pk}:{v}" for pk, v in versions.items() if v is not None}
+    rows = {}
+    with _lock:
+        for pk, key in keys.items():
+            if (html := _rows.get(key)) is not None:
+                _rows.move_to_end(key)
+                rows[pk] = html
+    missing = [pk for pk in versions if pk not in rows]
+    if missing:
+        fresh = {pk: str(html) for pk, html in render(missing).items()}
+        with _lock:
+            for pk, html in fresh.items():
+                if pk in keys:
+                    _rows[keys[pk]] = html
+            while len(_rows) > MAX_ROWS:
+                _rows.popitem(last=False)
+        rows.update(fresh)
+    return {pk: mark_safe(html) for pk, html in rows.items()}
+
+
+def clear() -> None:
+    with _lock:
+        _rows.clear()
+
+
+def fill(row: str, content: str) -> SafeString:
+    """The row with its slot filled (`content` already escaped)."""
+    return mark_safe(row.replace(SLOT, content, 1))
