@@ -6,17 +6,18 @@ import datetime
 from chiso.org.models import OrgUnit
 
 from . import state
-from .models import TaskRole
-from .tallies import count_states, unit_tallies, unit_tasks
+from .tallies import unit_figures, unit_tasks
 
 
 def task_overview(unit: OrgUnit | None, year: int, today: datetime.date, *, shown: int) -> dict:
     """`unit` None: every unit's."""
     tasks = unit_tasks(unit, year).select_related("plan", "lead").order_by("deadline_date", "pk")
+    figures = unit_figures(unit, year, today)
     return {
         "year": year,
-        "counts": count_states(unit_tallies(unit, year), today),
-        "coordinated": count_states(unit_tallies(unit, year, TaskRole.COORDINATOR), today),
+        "figures": figures,
+        "counts": figures.counts,
+        "coordinated": figures.coordinated,
         "late_tasks": list(tasks.late(today)[:shown]),
         "due_tasks": list(tasks.due_soon(today)[:shown]),
         "due_days": state.DUE_SOON_DAYS,

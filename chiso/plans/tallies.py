@@ -106,26 +106,52 @@ _COUNTED = [f.name for f in fields_of(TaskCounts)]
 _KEYS = [f"_{name}" for name in _COUNTED]
 
 
-def unit_tallies(unit: OrgUnit | None, year: int, role: str = TaskRole.LEAD) -> QuerySet[TaskTally]:
-    """The summary rows of a unit's tasks of `year` (led, or coordinated with `role`), its
-    divisions' included; of every unit's when `unit` is None."""
-    rows = TaskTally.objects.filter(year=year, role=role, counted=True)
+def unit_tallies(
+    unit: OrgUnit | None, year: int, role: str | None = TaskRole.LEAD
+) -> QuerySet[TaskTally]:
+    """The summary rows of a unit's tasks of `year` (led, or coordinated with `role`; both
+    with None), its divisions' included; of every unit's when `unit` is None."""
+    rows = TaskTally.objects.filter(year=year, counted=True)
+    if role is not None:
+        rows = rows.filter(role=role)
     if unit is None:
         return rows
     return rows.filter(unit_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
+
+
+@dataclass
+class UnitFigures:
+    """A unit's tasks of a year by state: those it leads (all, by index, by field) and those
+    it coordinates."""
+
+    counts: TaskCounts
+    coordinated: TaskCounts
+    by_index: dict[str, TaskCounts]  # index code (PAR…) → counts, rows with a component
+    by_field: dict[str, TaskCounts]  # field code (PAR.1…) → counts, in framework order
+
+
+def unit_figures(unit: OrgUnit | None, year: int, today: datetime.date) -> UnitFigures:
+    """`UnitFigures` from one scan of the unit's summary rows, grouped by role and field."""
+    rows = unit_tallies(unit, year, role=None)
+    keys = ("role", "component__framework__code", field_code())
+    figures = UnitFigures(TaskCounts(), TaskCounts(), {}, {})
+    for role, index, field, counts in count_states_by(rows, today, *keys):
+        if role == TaskRole.COORDINATOR:
+            figures.coordinated += counts
+            continue
+        figures.counts += counts
+        if field is not None:
+            figures.by_index[index] = figures.by_index.get(index, TaskCounts()) + counts
+            figures.by_field[field] = figures.by_field.get(field, TaskCounts()) + counts
+    figures.by_index = dict(sorted(figures.by_index.items()))
+    figures.by_field = dict(sorted(figures.by_field.items(), key=lambda kv: field_order(kv[0])))
+    return figures
 
 
 def unit_tasks(unit: OrgUnit | None, year: int) -> TaskQuerySet:
     """The tasks `unit_tallies` counts, as tasks."""
     tasks = Task.objects.counted().filter(plan__year=year)
     return tasks if unit is None else tasks.led_within(unit)
-
-
-def by_field(rows: QuerySet, today: datetime.date) -> dict[str, TaskCounts]:
-    """Counts per top-level index field (PAR.1…), in framework order; rows without a
-    component left out."""
-    found = count_states_by(rows.exclude(component=None), today, field_code())
-    return dict(sorted(found, key=lambda row: field_order(row[0])))
 
 
 def field_order(code: str) -> tuple:

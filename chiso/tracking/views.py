@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
+from chiso.lib.fragments import cached_rows
 from chiso.org.access import (
     can_view_unit,
     scope_root,
@@ -83,35 +85,73 @@ def _waiting_for(user, period: ReportingPeriod) -> list[ProgressUpdate]:
     return [update for update in submitted if can_review(user, update)]
 
 
-def period_rows(user, period, periods, root, today) -> list:
-    """Each task owing progress in `period` with the updates of its units the user sees
-    (`root`: the top of their scope, None for everything)."""
+def period_rows(user, period, periods, root, today) -> list[str]:
+    """The HTML row of each task owing progress in `period`, with the updates of its units
+    the user sees (`root`: the top of their scope, None for everything). Rows are kept
+    under the task's revision and the units shown (`chiso.lib.fragments`)."""
     tasks = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
     if root is not None and not can_view_unit(user, period.plan.issuer):
         # Outside the issuer's scope: only the tasks the user's units lead or coordinate.
         tasks = tasks.filter(
             in_subtree(root, "lead__path") | in_subtree(root, "coordinators__path")
         ).distinct()
-    tasks = list(
-        tasks.with_state(today)
-        .select_related("lead", "component__framework")
-        .prefetch_related("coordinators")
+    found = list(
+        tasks.annotate(token=F("revision__token"))
         .order_by("order", "pk")
+        .values_list("pk", "lead_id", "token")
+    )
+    helpers = Task.coordinators.through.objects.filter(task__in=[pk for pk, *_ in found])
+    coordinators: dict[int, list[int]] = {}
+    for task_id, unit_id in helpers.order_by("orgunit__order", "orgunit__name").values_list(
+        "task_id", "orgunit_id"
+    ):
+        coordinators.setdefault(task_id, []).append(unit_id)
+    wanted = {lead for _pk, lead, _t in found} | {u for ids in coordinators.values() for u in ids}
+    units = OrgUnit.objects.in_bulk(wanted - {None})
+    shown: dict[int, list[OrgUnit]] = {}
+    for pk, lead, _token in found:
+        candidates = [units[lead]] if lead else []
+        candidates += [units[u] for u in coordinators.get(pk, [])]
+        shown[pk] = [
+            unit
+            for unit in candidates
+            if root is None or unit.is_within(root) or can_view_unit(user, unit)
+        ]
+    versions = {
+        pk: None if token is None else (token, *(u.pk for u in shown[pk]))
+        for pk, _lead, token in found
+    }
+    html = cached_rows(
+        f"period-task-{period.pk}",
+        today,
+        versions,
+        lambda pks: _render_period_rows(period, pks, shown, today),
+    )
+    return [html[pk] for pk, _lead, _token in found]
+
+
+def _render_period_rows(period, pks: list[int], shown: dict, today) -> dict[int, str]:
+    tasks = (
+        Task.objects.filter(pk__in=pks)
+        .with_state(today)
+        .select_related("lead", "component__framework")
     )
     updates = {
         (u.task_id, u.unit_id): u
-        for u in ProgressUpdate.objects.filter(period=period, task__in=tasks).order_by("version")
+        for u in ProgressUpdate.objects.filter(period=period, task__in=pks).order_by("version")
     }
-    rows = []
-    for task in tasks:
-        units = ([task.lead] if task.lead else []) + list(task.coordinators.all())
-        shares = [
-            (unit, updates.get((task.pk, unit.pk)))
-            for unit in units
-            if root is None or unit.is_within(root) or can_view_unit(user, unit)
-        ]
-        rows.append((task, shares))
-    return rows
+    return {
+        task.pk: render_to_string(
+            "tracking/_period_row.html",
+            {
+                "task": task,
+                "shares": [(unit, updates.get((task.pk, unit.pk))) for unit in shown[task.pk]],
+                "period": period,
+                "today": today,
+            },
+        )
+        for task in tasks
+    }
 
 
 @login_required

@@ -8,7 +8,6 @@ from chiso.org.access import scope_root, sees_everything
 from chiso.plans.access import plans_for
 from chiso.plans.models import Target
 from chiso.plans.overview import task_overview
-from chiso.plans.tallies import by_field, count_states_by, unit_tallies
 from chiso.tracking.target_status import assess_targets
 
 
@@ -27,20 +26,17 @@ def home(request):
 
 def task_figures(scope, today) -> dict:
     """The scope's tasks of the year at a glance, by index and by field."""
-    rows = unit_tallies(scope, today.year)
-    by_index = [
-        {"code": code, "done": c.done, "open": c.open, "late": c.late, "total": c.total}
-        for code, c in count_states_by(
-            rows.exclude(component=None), today, "component__framework__code"
-        )
-    ]
-    fields = by_field(rows, today)
+    overview = task_overview(scope, today.year, today, shown=8)
+    figures = overview["figures"]
     return {
-        **task_overview(scope, today.year, today, shown=8),
-        "by_index": sorted(by_index, key=lambda row: row["code"]),
-        "fields": fields,
+        **overview,
+        "by_index": [
+            {"code": code, "done": c.done, "open": c.open, "late": c.late, "total": c.total}
+            for code, c in figures.by_index.items()
+        ],
+        "fields": figures.by_field,
         "fields_data": {
-            "labels": list(fields),
-            "values": [counts.percent for counts in fields.values()],
+            "labels": list(figures.by_field),
+            "values": [counts.percent for counts in figures.by_field.values()],
         },
     }
