@@ -5,7 +5,6 @@ recomputed in its own transaction (see `chiso.tracking.summaries`). Bulk writes
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from chiso.metrics.models import DataImport, ImportStatus
 from chiso.plans.kept import plans_changed, register
 from chiso.plans.models import Plan, Target, Task, TaskTally
 
@@ -44,18 +43,6 @@ def _plan_saved(sender, instance: Plan, raw=False, created=False, **kwargs):
         plans_changed([instance.pk])
 
 
-def _indicators_written(sender, instance: DataImport, raw=False, **kwargs):
-    """New indicator values may put targets behind or back on track."""
-    if raw or instance.status != ImportStatus.DONE:
-        return
-    plans_changed(
-        Target.objects.filter(task__isnull=False)
-        .exclude(indicator="")
-        .values_list("plan_id", flat=True)
-        .distinct()
-    )
-
-
 def _after_migrate(sender, **kwargs):
     """A database that has tasks but no summary rows yet (made before they existed) gets
     them once, so pages count right after an upgrade."""
@@ -72,7 +59,6 @@ def connect(app) -> None:
         signal.connect(_of_plan, sender=ReportingPeriod, dispatch_uid="tally-period")
         signal.connect(_of_plan, sender=Target, dispatch_uid="tally-target")
     post_save.connect(_plan_saved, sender=Plan, dispatch_uid="tally-plan")
-    post_save.connect(_indicators_written, sender=DataImport, dispatch_uid="tally-indicators")
     m2m_changed.connect(
         _coordinators_changed, sender=Task.coordinators.through, dispatch_uid="tally-coord"
     )
