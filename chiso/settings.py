@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "chiso.accounts",
     "chiso.org",
     "chiso.frameworks",
+    "chiso.jobs",
     "chiso.plans",
     "chiso.docimport",
     "chiso.tracking",

@@ -17,6 +17,7 @@ APPS = [
     "frameworks",
     "plans",
     "audit",
+    "jobs",
     "docimport",
     "tracking",
     "reporting",

@@ -1,23 +1,21 @@
 """A dossier export of the demo province, as its one-stop shops would send it: the months
 from January of last year to today, each unit with rates of its own (mostly on time, some
 late with or without an apology letter, recent dossiers still pending). Deterministic for a
-given day, and imported through the same path as an uploaded file."""
+given day, and imported as an uploaded file is, through the jobs runner."""
 
 import csv
 import datetime
 import io
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 
 from chiso.accounts.models import User
 from chiso.indicators.catalog import Source
 from chiso.metrics.columns import COLUMNS
-from chiso.metrics.importing import import_export
-from chiso.metrics.models import DataImport
 from chiso.metrics.periods import add_months
+from chiso.metrics.tasks import import_record, new_import
 from chiso.org.models import OrgUnit, UnitKind
 
 from .province import Province
@@ -204,6 +202,9 @@ def _import(kind: str, name: str, rows: list[list[str]], user: User) -> int:
     writer = csv.writer(buffer)
     writer.writerow([column.header for column in COLUMNS[kind]])
     writer.writerows(rows)
-    record = DataImport(kind=kind, name=name, created_by=user)
-    record.file.save(record.name, ContentFile(buffer.getvalue().encode("utf-8-sig")), save=False)
-    return import_export(Path(record.file.path), kind, record=record).rows
+    upload = ContentFile(buffer.getvalue().encode("utf-8-sig"), name=name)
+    record = new_import(kind, name, user=user, upload=upload)
+    result = import_record(record)
+    if result is None:
+        raise RuntimeError(record.job.message)
+    return result.rows

@@ -19,7 +19,7 @@ def changeable_units(user):
 
 
 def get_job_for_user(user, pk: int) -> ImportJob:
-    jobs = ImportJob.objects.select_related("issuer", "plan")
+    jobs = ImportJob.objects.select_related("job", "issuer", "plan")
     if not (sees_everything(user) or user.role == Role.ADMIN):
         jobs = jobs.filter(created_by=user)
     job = jobs.filter(pk=pk).first()

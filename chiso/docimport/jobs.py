@@ -1,19 +1,23 @@
-"""Run an import: read the file, parse it, resolve its units; record each step on the job.
+"""Read a plan document: parse it, resolve its units; as a job when it comes from the web.
 
-`read_plan` does the work for the CLI and the web alike; `parse_import` is the background
-task the web enqueues for large files.
+`read_plan` does the work for the CLI and the web alike; `start_import` records an upload
+and reads it at once or, for a large file, hands it to the worker (`parse_import`).
 """
 
 from pathlib import Path
 
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from chiso.jobs.models import Job, JobKind
+from chiso.jobs.running import Progress, run_job
 from chiso.org.models import OrgUnit
 
 from .blocks import Block, DocumentError
 from .draft import DraftPlan
-from .models import ImportJob, ImportStatus
+from .models import ImportJob
 from .parse import parse_blocks
 from .readers import read_document
 from .resolution import resolve_draft
@@ -22,42 +26,58 @@ BACKGROUND_BYTES = 1_000_000  # larger uploads are parsed by the worker, not in 
 
 
 def read_plan(
-    path: Path, *, name: str | None = None, issuer: OrgUnit | None = None, progress=None
+    path: Path,
+    *,
+    name: str | None = None,
+    issuer: OrgUnit | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Block], DraftPlan]:
     """Blocks and resolved draft of the document at `path`; raises DocumentError."""
-    say = progress or (lambda message: None)
-    say(_("Đang đọc văn bản…"))
+    say = progress or (lambda _stage, _done: None)
+    say(_("Đang đọc văn bản…"), 0.0)
     blocks = read_document(path, name=name)
-    say(_("Đang phân tích %d đoạn…") % len(blocks))
+    say(_("Đang phân tích %d đoạn…") % len(blocks), 0.6)
     draft = parse_blocks(blocks)
-    say(_("Đang đối chiếu đơn vị…"))
+    say(_("Đang đối chiếu đơn vị…"), 0.8)
     resolve_draft(draft, issuer)
     return blocks, draft
 
 
-def run_job(job: ImportJob) -> ImportJob:
-    def say(message: str) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress=message)
-
-    job.status = ImportStatus.READING
-    job.save(update_fields=["status", "updated_at"])
-    try:
-        blocks, draft = read_plan(
-            Path(job.file.path), name=job.filename, issuer=job.issuer, progress=say
+def start_import(upload: UploadedFile, issuer: OrgUnit | None, user) -> ImportJob:
+    """Record the upload with its queued job, then read it now or, if large, in the worker."""
+    with transaction.atomic():
+        record = ImportJob.objects.create(
+            job=Job.objects.create(kind=JobKind.PLAN_DOCUMENT, created_by=user),
+            file=upload,
+            filename=upload.name[:255],
+            size=upload.size,
+            issuer=issuer,
+            created_by=user,
         )
-    except DocumentError as error:
-        job.status, job.error, job.progress = ImportStatus.FAILED, str(error), ""
-    else:
-        job.blocks = [block.to_json() for block in blocks]
-        job.draft = draft.to_json()
-        job.status, job.progress = ImportStatus.REVIEW, ""
-    job.save()
-    return job
+        if upload.size > BACKGROUND_BYTES:
+            parse_import.enqueue(record.pk)
+            return record
+    read_import(record)
+    return record
+
+
+def read_import(record: ImportJob) -> None:
+    """Read the import's document as its job, keeping the blocks and the draft for review."""
+
+    def work(progress: Progress) -> None:
+        blocks, draft = read_plan(
+            Path(record.file.path), name=record.filename, issuer=record.issuer, progress=progress
+        )
+        record.blocks = [block.to_json() for block in blocks]
+        record.draft = draft.to_json()
+        record.save(update_fields=["blocks", "draft"])
+
+    run_job(record.job, work, subject=record.filename, expected=(DocumentError,))
 
 
 @task()
-def parse_import(job_id: int) -> None:
-    """Background task: parse the import job's document."""
-    job = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).first()
-    if job is not None:
-        run_job(job)
+def parse_import(import_id: int) -> None:
+    """Background task: read the queued import's document."""
+    record = ImportJob.objects.select_related("job", "issuer").filter(pk=import_id).first()
+    if record is not None:
+        read_import(record)

@@ -1,10 +1,16 @@
-"""An import job: the uploaded document, its blocks and the draft plan under review."""
+"""A plan-document import: the uploaded document, its blocks and the draft plan under review.
+
+Its reading is a background job (`chiso.jobs`); whether it awaits review or is confirmed
+follows from that job being done and from its plan being saved or not.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from chiso.jobs.models import JobState
 
 
 class ImportStatus(models.TextChoices):
@@ -15,7 +21,18 @@ class ImportStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Đã xác nhận")
 
 
+# A done job is REVIEW or CONFIRMED, by whether the plan is saved.
+_STATUS_OF_STATE = {
+    JobState.QUEUED: ImportStatus.QUEUED,
+    JobState.RUNNING: ImportStatus.READING,
+    JobState.FAILED: ImportStatus.FAILED,
+}
+
+
 class ImportJob(models.Model):
+    job = models.OneToOneField(
+        "jobs.Job", verbose_name=_("tác vụ nền"), on_delete=models.PROTECT, related_name="+"
+    )
     file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
     filename = models.CharField(_("tên tệp"), max_length=255)
     size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
@@ -27,11 +44,6 @@ class ImportJob(models.Model):
         blank=True,
         related_name="+",
     )
-    status = models.CharField(
-        _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    progress = models.CharField(_("tiến độ"), max_length=255, blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
     blocks = models.JSONField(default=list, blank=True)
     draft = models.JSONField(default=dict, blank=True)
     plan = models.ForeignKey(
@@ -41,7 +53,6 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("lượt nhập văn bản")
@@ -55,5 +66,15 @@ class ImportJob(models.Model):
         return reverse("docimport:job", args=[self.pk])
 
     @property
+    def status(self) -> str:
+        """The import's ImportStatus: its job's state, and once read, whether its plan is saved."""
+        if self.job.state == JobState.DONE:
+            return ImportStatus.CONFIRMED if self.plan_id else ImportStatus.REVIEW
+        return _STATUS_OF_STATE[self.job.state]
+
+    def get_status_display(self) -> str:
+        return ImportStatus(self.status).label
+
+    @property
     def finished(self) -> bool:
-        return self.status in (ImportStatus.REVIEW, ImportStatus.FAILED, ImportStatus.CONFIRMED)
+        return self.job.finished

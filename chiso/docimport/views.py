@@ -16,7 +16,7 @@ from chiso.org.models import OrgUnit
 from .access import changeable_units, get_job_for_user
 from .blocks import Block
 from .forms import PlanReviewForm, UploadForm, review_tasks
-from .jobs import BACKGROUND_BYTES, parse_import, run_job
+from .jobs import start_import
 from .models import ImportJob, ImportStatus
 from .saving import DraftError, components_for_year, save_draft
 
@@ -28,20 +28,9 @@ def upload(request):
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            file=upload,
-            filename=upload.name[:255],
-            size=upload.size,
-            issuer=form.cleaned_data["issuer"],
-            created_by=request.user,
-        )
-        if upload.size > BACKGROUND_BYTES:
-            parse_import.enqueue(job.pk)
-        else:
-            run_job(job)
+        job = start_import(form.cleaned_data["file"], form.cleaned_data["issuer"], request.user)
         return redirect(job)
-    jobs = ImportJob.objects.filter(created_by=request.user).select_related("plan")[:10]
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("job")[:10]
     return render(request, "docimport/upload.html", {"form": form, "jobs": jobs})
 
 
@@ -54,7 +43,7 @@ def job_detail(request, pk: int):
             response["HX-Redirect"] = job.get_absolute_url() + "review/"
             return response
         return redirect("docimport:review", pk=job.pk)
-    if job.status == ImportStatus.CONFIRMED and job.plan:
+    if job.status == ImportStatus.CONFIRMED:
         return redirect(job.plan)
     template = page_or_partial(request, "docimport/job.html", "docimport/_job_status.html")
     return render(request, template, {"job": job})
@@ -96,8 +85,8 @@ def review(request, pk: int):
             except DraftError as error:
                 form.add_error(None, str(error))
             else:
-                job.plan, job.status, job.issuer = plan, ImportStatus.CONFIRMED, issuer
-                job.save(update_fields=["plan", "status", "issuer", "updated_at"])
+                job.plan, job.issuer = plan, issuer  # confirmed: its plan is saved
+                job.save(update_fields=["plan", "issuer"])
                 messages.success(
                     request, _("Đã lưu kế hoạch dự thảo với %d nhiệm vụ.") % len(tasks)
                 )

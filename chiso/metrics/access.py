@@ -22,7 +22,7 @@ def can_import(user) -> bool:
 
 
 def imports_for(user) -> QuerySet[DataImport]:
-    imports = DataImport.objects.select_related("created_by")
+    imports = DataImport.objects.select_related("job", "created_by")
     if sees_everything(user):
         return imports
     return imports.filter(Q(created_by=user) | Q(created_by__unit_id__in=scope_unit_ids(user)))

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import DataImport, IndicatorValue
 
@@ -14,9 +15,13 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 
 @admin.register(DataImport)
 class DataImportAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "status", "rows", "rejected", "created_by", "created_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["name", "message"]
-    list_select_related = ["created_by"]
+    list_display = ["name", "kind", "state", "rows", "rejected", "created_by", "created_at"]
+    list_filter = ["job__state", "kind"]
+    search_fields = ["name", "job__message"]
+    list_select_related = ["job", "created_by"]
     raw_id_fields = ["created_by"]
-    readonly_fields = ["errors", "periods", "errors_file", "finished_at"]
+    readonly_fields = ["job", "errors", "periods", "errors_file"]
+
+    @admin.display(description=_("trạng thái"), ordering="job__state")
+    def state(self, record: DataImport) -> str:
+        return record.get_status_display()

@@ -11,5 +11,4 @@ class MetricsConfig(AppConfig):
 
         from . import models
 
-        # Audited; a finished import also refreshes the targets of the plans (tracking.signals).
-        track(models.DataImport, exclude={"stage", "done"})
+        track(models.DataImport)

@@ -2,14 +2,14 @@
 
 One import is all or nothing: by default a file with any bad row stores nothing and lists
 every bad row; with `skip_invalid` the good rows are imported and the bad ones listed. The
-list (row, column, value, what was expected) is written beside the input file.
+list (row, column, value, what was expected) is written beside the input file. New values
+refresh the plans whose targets read an indicator, in the same transaction.
 """
 
 import csv
 import itertools
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,20 +19,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso.jobs.running import Progress
 from chiso.lib.periods import parse_period
 from chiso.org.models import OrgUnit
 from chiso.org.succession import stretches
+from chiso.plans.kept import plans_changed
+from chiso.plans.models import Target
 from chiso.vietnamese.text import search_key
 
 from . import records
 from .columns import HeaderError, find_columns, literal
 from .compute import Value, compute, computed_values, save_values, touched_periods
-from .models import DataImport, ImportStatus
+from .models import DataImport
 from .reading import FileError, open_export
 from .store import Store, record_months
 
 ERRORS_SHOWN = 100
-Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,8 @@ def import_export(
 ) -> ImportResult:
     """Import `path`; FileError for a file that is not an export, ImportRefused for bad rows.
 
-    `record` (created when not given) keeps the outcome; saving it marks the data changed."""
+    `record`, when given, keeps the outcome, saved with the values."""
     store = store or Store()
-    record = record or DataImport(kind=kind, name=path.name, skip_invalid=skip_invalid)
     report = progress or (lambda _stage, _done: None)
     store.root.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
@@ -131,9 +132,11 @@ def import_export(
                 file_periods = touched_periods(file_months)
                 with transaction.atomic():
                     save_values(con, years)
-                    _finish(record, result, sorted(file_periods, key=_in_time))
+                    _refresh_indicator_targets()
+                    if record is not None:
+                        _finish(record, result, sorted(file_periods, key=_in_time))
             result.values = computed_values(con, file_periods)
-        else:
+        elif record is not None:
             _finish(record, result, [])
         report(_("Hoàn tất"), 1.0)
         return result
@@ -203,7 +206,15 @@ def note_result(record: DataImport, result: ImportResult) -> None:
 
 def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> None:
     note_result(record, result)
-    record.status = ImportStatus.DONE
     record.periods = periods
-    record.finished_at = timezone.now()
     record.save()
+
+
+def _refresh_indicator_targets() -> None:
+    """New indicator values may put targets behind or back on track; the values are written
+    in bulk, which sends no signal (chiso.tracking.signals)."""
+    targets = Target.objects.filter(task__isnull=False).exclude(indicator="")
+    plans_changed(
+        targets.values_list("plan_id", flat=True).distinct(),
+        tasks=targets.values_list("task_id", flat=True),
+    )

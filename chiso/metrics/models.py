@@ -57,29 +57,20 @@ class IndicatorValue(models.Model):
         return f"{self.unit_id} {self.indicator} {self.period}: {self.value}"
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang xử lý")
-    DONE = "done", _("Hoàn tất")
-    FAILED = "failed", _("Có lỗi")
-
-
 class DataImport(models.Model):
-    """An uploaded export, imported by a background task; its progress and outcome."""
+    """An export imported as a background job (its progress and state are the job's); the
+    outcome: counts, the first bad rows, the periods computed."""
 
+    job = models.OneToOneField(
+        "jobs.Job", verbose_name=_("tác vụ nền"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("loại dữ liệu"), max_length=10, choices=Source.choices)
     file = models.FileField(_("tệp"), upload_to="dossier-imports/%Y/%m/", max_length=300)
     name = models.CharField(_("tên tệp"), max_length=255)
     skip_invalid = models.BooleanField(_("bỏ qua dòng lỗi"), default=False)
     mapping = models.JSONField(_("ánh xạ cột"), default=dict, blank=True)  # field → header
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    stage = models.CharField(_("bước"), max_length=100, blank=True)
-    done = models.FloatField(_("tiến độ"), default=0)  # 0..1
     rows = models.PositiveIntegerField(_("số dòng nhập"), default=0)
     rejected = models.PositiveIntegerField(_("số dòng bị loại"), default=0)
-    message = models.TextField(_("thông báo"), blank=True)
     # the first 100 bad rows: [row, column, value, expected]
     errors = models.JSONField(_("lỗi (100 dòng đầu)"), default=list, blank=True)
     errors_file = models.CharField(_("tệp lỗi"), max_length=300, blank=True)
@@ -88,7 +79,6 @@ class DataImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("lúc tải lên"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lần nhập dữ liệu hồ sơ")
@@ -97,3 +87,11 @@ class DataImport(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def status(self) -> str:
+        """Its job's state (a JobState), as the list of imports shows it."""
+        return self.job.state
+
+    def get_status_display(self) -> str:
+        return self.job.get_state_display()

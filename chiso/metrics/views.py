@@ -20,7 +20,7 @@ from . import queries
 from .access import can_import, errors_path, get_import_for_user, imports_for
 from .columns import COLUMNS
 from .forms import ImportForm
-from .models import ImportStatus, IndicatorValue, PeriodKind
+from .models import IndicatorValue, PeriodKind
 from .tasks import queue_import
 from .unit_values import latest_period, unit_indicators
 
@@ -158,12 +158,7 @@ def imports(request):
 def import_detail(request, pk: int):
     """An import's progress, polled by htmx while it runs; its outcome and bad rows."""
     record = get_import_for_user(request.user, pk)
-    context = {
-        "record": record,
-        "finished": record.status in (ImportStatus.DONE, ImportStatus.FAILED),
-        "percent": round(100 * record.done),
-        "has_errors_file": errors_path(record) is not None,
-    }
+    context = {"record": record, "has_errors_file": errors_path(record) is not None}
     template = page_or_partial(request, "metrics/import.html", "metrics/_import_status.html")
     return render(request, template, context)
 

@@ -26,7 +26,7 @@ def get_period_and_unit_for_user(
 
 def get_report_for_user(user, pk: int) -> ReportFile:
     """The report file with this id, if `user` may see its plan and its unit; 404 otherwise."""
-    report = ReportFile.objects.select_related("unit", "period").filter(pk=pk).first()
+    report = ReportFile.objects.select_related("job", "unit", "period").filter(pk=pk).first()
     if report is None or not can_view_unit(user, report.unit):
         raise Http404
     report.period.plan = get_plan_for_user(user, report.period.plan_id)

@@ -1,4 +1,4 @@
-"""A periodic report file of a unit, generated in the background and kept for download."""
+"""A periodic report file of a unit, generated as a background job and kept for download."""
 
 from django.conf import settings
 from django.db import models
@@ -12,16 +12,12 @@ class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (.xlsx)")
 
 
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ xử lý")
-    RUNNING = "running", _("Đang tạo báo cáo")
-    DONE = "done", _("Đã tạo xong")
-    FAILED = "failed", _("Không tạo được")
-
-
 class ReportFile(models.Model):
-    """One requested report of `unit` for `period`, in one format."""
+    """One requested report of `unit` for `period`, in one format; its job builds the file."""
 
+    job = models.OneToOneField(
+        "jobs.Job", verbose_name=_("tác vụ nền"), on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(
         "org.OrgUnit",
         verbose_name=_("đơn vị"),
@@ -35,16 +31,11 @@ class ReportFile(models.Model):
         related_name="report_files",
     )
     format = models.CharField(_("định dạng"), max_length=10, choices=ReportFormat.choices)
-    status = models.CharField(
-        _("trạng thái"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
-    )
     file = models.FileField(_("tệp"), upload_to="reports/%Y/%m/", blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tệp báo cáo")
@@ -61,7 +52,3 @@ class ReportFile(models.Model):
     def filename(self) -> str:
         """The name the download is saved under, e.g. "bao-cao-sxd-2025-H1.docx"."""
         return f"bao-cao-{self.unit.code}-{self.period.code}.{self.format}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)

@@ -5,11 +5,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chiso.jobs.models import JobState
 from chiso.lib.htmx import page_or_partial
 
 from .access import get_period_and_unit_for_user, get_report_for_user
 from .actions import request_report
-from .models import ReportFormat, ReportStatus
+from .models import ReportFormat
 
 
 @login_required
@@ -32,6 +33,6 @@ def report_status(request, pk: int):
 @login_required
 def download(request, pk: int):
     report = get_report_for_user(request.user, pk)
-    if report.status != ReportStatus.DONE:
+    if report.job.state != JobState.DONE:
         raise Http404
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)

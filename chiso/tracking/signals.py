@@ -6,7 +6,6 @@ whoever makes them calls `plans_changed` itself, naming no task (every task of t
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from chiso.frameworks.models import Component, Framework
-from chiso.metrics.models import DataImport, ImportStatus
 from chiso.org.models import OrgUnit
 from chiso.plans import revisions
 from chiso.plans.kept import plans_changed, register
@@ -58,17 +57,6 @@ def _plan_saved(sender, instance: Plan, raw=False, created=False, **kwargs):
         plans_changed([instance.pk])
 
 
-def _indicators_written(sender, instance: DataImport, raw=False, **kwargs):
-    """New indicator values may put targets behind or back on track."""
-    if raw or instance.status != ImportStatus.DONE:
-        return
-    targets = Target.objects.filter(task__isnull=False).exclude(indicator="")
-    plans_changed(
-        targets.values_list("plan_id", flat=True).distinct(),
-        tasks=targets.values_list("task_id", flat=True),
-    )
-
-
 def _unit_changed(sender, instance: OrgUnit, raw=False, **kwargs):
     if not raw:
         revisions.touch_units([instance.pk])
@@ -100,7 +88,6 @@ def connect(app) -> None:
         signal.connect(_component_changed, sender=Component, dispatch_uid="revision-component")
         signal.connect(_component_changed, sender=Framework, dispatch_uid="revision-framework")
     post_save.connect(_plan_saved, sender=Plan, dispatch_uid="tally-plan")
-    post_save.connect(_indicators_written, sender=DataImport, dispatch_uid="tally-indicators")
     m2m_changed.connect(
         _coordinators_changed, sender=Task.coordinators.through, dispatch_uid="tally-coord"
     )

@@ -5,6 +5,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from chiso.jobs.models import JobState
+from chiso.metrics.models import DataImport
+
 from .conftest import ROWS
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +17,8 @@ def test_import_prints_the_values_of_the_periods_it_touched(org, write_csv, caps
     call_command("import_dossiers", str(write_csv(ROWS)), "--json")
     printed = json.loads(capsys.readouterr().out)
     assert (printed["rows"], printed["rejected"]) == (5, 0)
+    record = DataImport.objects.get()  # recorded as a job, like an upload
+    assert (record.name, record.rows, record.job.state) == ("export.csv", 5, JobState.DONE)
     assert {v["period"] for v in printed["values"]} == {
         "2025-03",
         "2025-04",
@@ -57,6 +62,7 @@ def test_a_refused_import_says_why_and_where_the_list_is(org, write_csv, capsys)
         call_command("import_dossiers", str(path))
     assert "Dòng 2, cột “Ngày tiếp nhận”: “hôm qua”" in capsys.readouterr().err
     assert path.with_name("export.errors.csv").exists()
+    assert DataImport.objects.get().job.state == JobState.FAILED
 
 
 @pytest.mark.parametrize(

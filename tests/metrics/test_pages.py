@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from chiso.jobs.models import JobState
 from chiso.metrics.importing import import_export
-from chiso.metrics.models import DataImport, ImportStatus
+from chiso.metrics.models import DataImport
 from chiso.metrics.tasks import run_import
 from chiso.plans.models import Target
 from chiso.plans.targets import Comparator
@@ -181,7 +182,7 @@ def test_an_upload_is_queued_then_imported(client, users, org):
     response = post_upload(client)
     record = DataImport.objects.get()
     assert response.url == reverse("metrics:import", args=[record.pk])
-    assert (record.status, record.created_by, record.name) == (
+    assert (record.job.state, record.created_by, record.name) == (
         "queued",
         users.coordinator,
         "ho-so.csv",
@@ -210,7 +211,7 @@ def test_a_mapping_file_names_other_headers(client, users, org):
     assert queued.args_kwargs["args"] == [record.pk]
     run_import.call(*queued.args_kwargs["args"])
     record.refresh_from_db()
-    assert (record.status, record.rows) == (ImportStatus.DONE, 5)
+    assert (record.job.state, record.rows) == (JobState.DONE, 5)
     page = client.get(reverse("metrics:import", args=[record.pk])).content.decode()
     assert "<code>received</code> ← “Ngày nộp”" in page
 

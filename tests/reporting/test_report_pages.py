@@ -1,6 +1,7 @@
 """Requesting a report on the web: queued, built by the worker, downloaded; scoped by unit."""
 
 import io
+import logging
 
 import pytest
 from django.contrib import admin
@@ -10,8 +11,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from chiso.accounts.models import Role
+from chiso.jobs.models import JobKind, JobState
 from chiso.reporting import tasks as report_tasks
-from chiso.reporting.models import ReportFile, ReportStatus
+from chiso.reporting.models import ReportFile
 
 from ..factories import PASSWORD, UserFactory
 
@@ -44,14 +46,20 @@ def test_request_build_and_download_a_word_report(client, org, users, half_year)
     response = client.post(request_url(half_year.period, org.dept_a))
     report = ReportFile.objects.get()
     assert response.url == report.get_absolute_url()
-    assert (report.status, report.created_by) == (ReportStatus.QUEUED, users.leader_a)
+    job = report.job
+    assert (job.kind, job.state, job.created_by) == (
+        JobKind.REPORT_FILE,
+        JobState.QUEUED,
+        users.leader_a,
+    )
+    assert report.created_by == users.leader_a
     polling = client.get(report.get_absolute_url(), headers={"HX-Request": "true"})
     assert 'hx-trigger="every 1s"' in polling.content.decode()
     assert client.get(reverse("reporting:download", args=[report.pk])).status_code == 404
 
     run_worker()
     report.refresh_from_db()
-    assert report.status == ReportStatus.DONE and report.finished_at
+    assert report.job.state == JobState.DONE and report.job.finished_at
     page = client.get(report.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
     assert "every 1s" not in page and reverse("reporting:download", args=[report.pk]) in page
     download = client.get(reverse("reporting:download", args=[report.pk]))
@@ -73,18 +81,21 @@ def test_an_excel_report(client, org, users, half_year):
     assert "Nhiệm vụ" in workbook.sheetnames
 
 
-def test_a_failed_build_is_shown_with_a_retry(client, org, users, half_year, monkeypatch):
+def test_a_failed_build_is_shown_with_a_retry(client, org, users, half_year, monkeypatch, caplog):
     def broken(data):
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(report_tasks.RENDERERS, "docx", broken)
     login(client, users.leader_a)
     client.post(request_url(half_year.period, org.dept_a))
-    run_worker()
+    with caplog.at_level(logging.ERROR, logger="chiso.jobs.running"):
+        run_worker()
+    assert "disk full" in caplog.text  # for the administrator, in the log
     report = ReportFile.objects.get()
-    assert report.status == ReportStatus.FAILED and "disk full" in report.error
+    assert report.job.state == JobState.FAILED and "disk full" not in report.job.message
     page = client.get(report.get_absolute_url()).content.decode()
-    assert "Không tạo được báo cáo" in page and request_url(half_year.period, org.dept_a) in page
+    assert "Không tạo được báo cáo bao-cao-sxd-2025-H1.docx do lỗi của hệ thống" in page
+    assert request_url(half_year.period, org.dept_a) in page and "every 1s" not in page
     assert "disk full" not in page
 
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, issuer: str | None, json: bool, save: bool, **options):
         unit = _issuer(issuer) if issuer else None
-        progress = None if json else (lambda message: self.stderr.write(message))
+        progress = None if json else (lambda stage, _done: self.stderr.write(stage))
         try:
             _blocks, draft = read_plan(path, name=path.name, issuer=unit, progress=progress)
         except DocumentError as error:

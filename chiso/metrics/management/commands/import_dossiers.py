@@ -1,5 +1,7 @@
 """chiso import-dossiers PATH [--kind dossiers|feedback] [--mapping FILE] [--skip-invalid]
-[--json]: import an export of the dossier system and compute the service indicators."""
+[--json]: import an export of the dossier system and compute the service indicators.
+
+The import is recorded and run as a job, like an upload on the web, in the foreground."""
 
 import json
 import sys
@@ -11,8 +13,8 @@ from tqdm import tqdm
 
 from chiso.indicators.catalog import Source
 from chiso.metrics.columns import HeaderError, read_mapping
-from chiso.metrics.importing import ImportRefused, import_export
-from chiso.metrics.reading import FileError
+from chiso.metrics.importing import RowError
+from chiso.metrics.tasks import import_record, new_import
 
 
 class Command(BaseCommand):
@@ -44,18 +46,15 @@ class Command(BaseCommand):
             bar.set_description(stage)
             bar.update(round(100 * done) - bar.n)
 
+        record = new_import(kind, path.name, skip_invalid=skip_invalid, mapping=fields)
         try:
-            result = import_export(
-                path, kind, mapping=fields, skip_invalid=skip_invalid, progress=progress
-            )
-        except FileError as error:
-            raise CommandError(str(error)) from None
-        except ImportRefused as refused:
-            for error in refused.result.errors:
-                self.stderr.write(str(error))
-            raise CommandError(str(refused)) from None
+            result = import_record(record, path, progress=progress, describe=str)
         finally:
             bar.close()
+        if result is None:  # failed: the job's message says why
+            for line, column, value, expected in record.errors:
+                self.stderr.write(str(RowError(line, column, value, expected)))
+            raise CommandError(record.job.message)
         if as_json:
             self.stdout.write(
                 json.dumps(
