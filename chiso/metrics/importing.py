@@ -132,7 +132,7 @@ def import_export(
                 file_periods = touched_periods(file_months)
                 with transaction.atomic():
                     save_values(con, years)
-                    _refresh_indicator_targets()
+                    refresh_indicator_targets()
                     if record is not None:
                         _finish(record, result, sorted(file_periods, key=_in_time))
             result.values = computed_values(con, file_periods)
@@ -210,7 +210,7 @@ def _finish(record: DataImport, result: ImportResult, periods: list[str]) -> Non
     record.save()
 
 
-def _refresh_indicator_targets() -> None:
+def refresh_indicator_targets() -> None:
     """New indicator values may put targets behind or back on track; the values are written
     in bulk, which sends no signal (chiso.tracking.signals)."""
     targets = Target.objects.filter(task__isnull=False).exclude(indicator="")
