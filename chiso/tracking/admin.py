@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chiso.plans.models import TaskTally
+from chiso.plans.models import TaskRevision, TaskTally
 
 from .models import Evidence, Notification, PeriodTally, ProgressUpdate, ReportingPeriod
 
@@ -70,3 +70,11 @@ class TaskTallyAdmin(SummaryAdmin):
 class PeriodTallyAdmin(SummaryAdmin):
     list_display = ["period", "unit", "role", "owed", "sent", "approved"]
     list_filter = ["role"]
+
+
+@admin.register(TaskRevision)
+class TaskRevisionAdmin(SummaryAdmin):
+    """Renewed with every change to what a task's row shows (chiso.plans.revisions)."""
+
+    list_display = ["task", "token"]
+    raw_id_fields = ["task"]
