@@ -1,6 +1,8 @@
 """Org units, their peer groups for ranking, and the changes that end or create them."""
 
 import datetime
+import functools
+import operator
 
 from django.db import connection, models
 from django.db.models import Func, Q, Value
@@ -37,16 +39,24 @@ class PeerGroup(models.Model):
 
 
 def in_subtree(unit: "OrgUnit", path_field: str = "path") -> Q:
-    """Rows whose unit (reached through `path_field`) is `unit` or lies below it.
+    """Rows whose unit (reached through `path_field`) is `unit` or lies below it."""
+    return under_paths([unit.path], path_field)
 
-    On SQLite LIKE is case-insensitive and cannot use the path index, so the prefix is
+
+def under_paths(paths: list[str], path_field: str = "path") -> Q:
+    """Rows whose unit's path (through `path_field`) starts with one of `paths`.
+
+    On SQLite LIKE is case-insensitive and cannot use the path index, so each prefix is
     written as a byte range ('/' + 1 == '0'); PostgreSQL compares text by collation, where
     punctuation may not sort by code point, and serves LIKE 'prefix%' from its pattern index.
     """
+    if not paths:
+        return Q(pk__in=[])
     if connection.vendor == "sqlite":
-        upper = unit.path[:-1] + "0"
-        return Q(**{f"{path_field}__gte": unit.path, f"{path_field}__lt": upper})
-    return Q(**{f"{path_field}__startswith": unit.path})
+        each = [{f"{path_field}__gte": p, f"{path_field}__lt": p[:-1] + "0"} for p in paths]
+    else:
+        each = [{f"{path_field}__startswith": p} for p in paths]
+    return functools.reduce(operator.or_, (Q(**lookup) for lookup in each))
 
 
 def child_path(root: "OrgUnit", path_field: str = "path") -> Func:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 
 from chiso.frameworks.models import Component, field_code
-from chiso.org.models import OrgUnit, UnitKind, child_path
+from chiso.org.models import OrgUnit, UnitKind, child_path, under_paths
 from chiso.plans.models import Plan, TaskRole
 from chiso.plans.tallies import (
     TaskCounts,
@@ -52,13 +52,6 @@ class Heatmap:
             cells = [self.cell(unit.pk, f.code) for f in self.fields]
             yield unit, cells, self.totals.get(unit.pk)
 
-    def count_of(self, kind: str) -> int:
-        return sum(unit.kind == kind for unit in self.units)
-
-    def only(self, units: list[UnitRef]) -> "Heatmap":
-        """The same columns for some of the rows (one kind of unit, one page)."""
-        return Heatmap(list(units), self.fields, self.cells, self.totals)
-
     @property
     def height(self) -> int:
         """Chart height in pixels: room for every unit's name."""
@@ -78,31 +71,45 @@ class Heatmap:
         }
 
 
-def province_heatmap(root: OrgUnit, year: int, day: datetime.date) -> Heatmap:
-    """The units right below `root` (departments, communes) × index fields: each unit's
-    tasks of the year (`chiso.plans.tallies.unit_tallies`), its divisions' included."""
+def heatmap_units(root: OrgUnit, day: datetime.date) -> list[UnitRef]:
+    """The units right below `root` a heatmap has a row for (departments, communes…)."""
     units = sorted(
         root.children.active_on(day).exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL]),
         key=lambda u: (KIND_ORDER.get(u.kind, 9), u.order, u.name),
     )
-    by_path = {u.path: u for u in units}
-    heat = Heatmap(units=[UnitRef.of(u) for u in units], fields=[])
+    return [UnitRef.of(u) for u in units]
+
+
+def province_heatmap(
+    root: OrgUnit, year: int, day: datetime.date, units: list[UnitRef] | None = None
+) -> Heatmap:
+    """`units` (all of `heatmap_units` when None) × the index fields of any task of the
+    year below `root`: each unit's tasks (`chiso.plans.tallies.unit_tallies`), its
+    divisions' included."""
+    units = heatmap_units(root, day) if units is None else units
     tallies = unit_tallies(root, year)
-    rows = count_states_by(tallies, day, child_path(root, "unit__path"), field_code())
-    for path, code, counts in rows:
-        unit = by_path.get(path)
-        if unit is None:
-            continue
-        heat.totals[unit.pk] = heat.totals.get(unit.pk, TaskCounts()) + counts
-        if code is not None:
-            heat.cells[(unit.pk, code)] = counts
-    used = {code for _pk, code in heat.cells}
+    heat = Heatmap(units=units, fields=_fields(tallies))
+    by_path = {f"{root.path}{unit.pk}/": unit for unit in units}
+    shown = tallies.filter(under_paths(list(by_path), "unit__path"))
+    branch = child_path(root, "unit__path")
+    for path, counts in count_states_by(shown, day, branch):
+        heat.totals[by_path[path].pk] = counts
+    for path, code, counts in count_states_by(
+        shown.exclude(component=None), day, branch, field_code()
+    ):
+        heat.cells[(by_path[path].pk, code)] = counts
+    return heat
+
+
+def _fields(tallies) -> list[Component]:
+    """The fields (level 1) of the tasks counted in `tallies`, in framework order; the
+    newest framework's name for each code."""
+    used = tallies.exclude(component=None).annotate(code=field_code()).values("code").distinct()
     chosen: dict[str, Component] = {}
     fields = Component.objects.filter(level=1, code__in=used).select_related("framework")
     for component in fields.order_by("framework__year"):
         chosen[component.code] = component
-    heat.fields = sorted(chosen.values(), key=lambda c: field_order(c.code))
-    return heat
+    return sorted(chosen.values(), key=lambda c: field_order(c.code))
 
 
 @dataclass

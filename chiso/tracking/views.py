@@ -34,7 +34,7 @@ from .access import (
     get_update_for_user,
     reporting_units_for,
 )
-from .dashboards import province_heatmap, provincial_reporting
+from .dashboards import heatmap_units, province_heatmap, provincial_reporting
 from .forms import ProgressForm
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
 from .owed import new_activity_since, owes_progress
@@ -277,13 +277,15 @@ def dashboard(request):
 
 
 def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:
-    heat = province_heatmap(root, year, today)
+    units = heatmap_units(root, today)
     reporting = provincial_reporting(root, year, today)
-    kinds = [(k, label, n) for k, label in UnitKind.choices if (n := heat.count_of(k))]
+    kinds = [
+        (k, label, n) for k, label in UnitKind.choices if (n := sum(u.kind == k for u in units))
+    ]
     if kind not in {k for k, _label, _n in kinds}:
         kind = kinds[0][0] if kinds else ""
-    page = Paginator([u for u in heat.units if u.kind == kind], HEATMAP_ROWS).get_page(page_number)
-    shown = heat.only(page.object_list)
+    page = Paginator([u for u in units if u.kind == kind], HEATMAP_ROWS).get_page(page_number)
+    shown = province_heatmap(root, year, today, list(page.object_list))
     missing = [row for row in reporting.missing if row[0].kind == kind]
     return {
         "root": root,
