@@ -8,6 +8,7 @@ import random
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from chiso.frameworks.models import Component
@@ -161,3 +162,22 @@ def _write(action, rng, org, users, all_plans, units, tasks, task, period, compo
         component.save()
     elif action == "delete" and len(tasks) > 4:
         task.delete()
+
+
+def test_the_edit_link_is_filled_per_user_on_the_same_kept_rows(client, users, plans):
+    """Leader A may edit the provincial task its unit leads, not Sở Tư pháp's; the viewer
+    neither. All three read the same kept rows."""
+    page = plans.province.get_absolute_url()
+    own = reverse("plans:task_edit", args=[plans.province_task_a.pk])
+    other = reverse("plans:task_edit", args=[plans.province_task_b.pk])
+    seen = {}
+    for user in (users.admin, users.leader_a, users.viewer_a):
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        assert fragments.SLOT not in html and "&lt;!--" not in html
+        seen[user.username] = (f'href="{own}"' in html, f'href="{other}"' in html)
+    assert seen == {
+        "admin": (True, True),
+        "leader_a": (True, False),
+        "viewer_a": (False, False),
+    }

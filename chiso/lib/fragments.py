@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-SLOT = "<!--slot-->"
+SLOT = mark_safe("<!--slot-->")  # safe: a template outputs it as it is
 MAX_ROWS = 50_000
 
 _rows: OrderedDict[str, str] = OrderedDict()
