@@ -171,7 +171,8 @@ def save_values(con: duckdb.DuckDBPyConnection, years: set[int] | None) -> None:
 
     A province's year is some 90,000 rows: one DELETE, then the rows in bulk, never a
     statement per row (COPY on PostgreSQL, INSERTs of thousands of rows on SQLite), through
-    the driver's own connection: past the log DEBUG keeps of every statement's parameters."""
+    the driver's own connection: past the log DEBUG keeps of every statement's parameters.
+    Its errors are Django's, as those of any query."""
     stale = IndicatorValue.objects.all()
     if years is not None:
         stale = stale.filter(start__year__in=years)
@@ -179,7 +180,7 @@ def save_values(con: duckdb.DuckDBPyConnection, years: set[int] | None) -> None:
     rows = f"""SELECT unit_id, indicator, period, kind, strftime(start, '%Y-%m-%d'),
                       numerator, denominator, value::VARCHAR, {literal(now)}
                FROM indicator_values"""
-    with transaction.atomic():
+    with transaction.atomic(), connection.wrap_database_errors:
         stale.delete()
         driver = connection.connection  # in the same transaction
         if connection.vendor == "postgresql":
