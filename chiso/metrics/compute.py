@@ -83,22 +83,33 @@ class Value:
 
 
 def monthly_sql(kind: str, source: str, years: Iterable[int] | None) -> str:
-    """Unit (as stored), month, indicator, numerator, denominator, for months in `years`."""
-    parts = []
+    """Unit (as stored), month, indicator, numerator, denominator, for months in `years`.
+
+    One pass over the records per date that places indicators in a month, counting all of
+    them side by side, then one row per indicator. Grouping by the year and month numbers
+    is much cheaper than by the truncated date."""
+    by_date: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for date, counted, met in MONTHLY[kind]:
+        by_date.setdefault(date, []).append((counted, met))
+    parts = []
+    for date, rules in by_date.items():
+        sums, pairs = [], []
+        for n, (counted, met) in enumerate(rules):
+            sums.append(f"count_if({counted}) AS counted_{n}")
+            for code, condition in met.items():
+                sums.append(f"count_if(({counted}) AND coalesce({condition}, false)) AS {code}")
+                pairs.append(f"({code}, counted_{n}) AS {code}")
+        counted_any = " OR ".join(f"({counted})" for counted, _met in rules)
         within = f" AND year({date}) IN ({', '.join(map(str, sorted(years)))})" if years else ""
-        sums = ", ".join(
-            f"count_if(coalesce({condition}, false)) AS {code}" for code, condition in met.items()
+        counts = (
+            f"SELECT unit, year({date}) AS y, month({date}) AS m, {', '.join(sums)} "
+            f"FROM {source} WHERE ({counted_any}){within} GROUP BY ALL"
         )
-        grouped = (
-            f"SELECT unit, date_trunc('month', {date})::DATE AS month, count(*) AS counted, "
-            f"{sums} FROM {source} WHERE {counted}{within} GROUP BY ALL"
+        parts.append(
+            "SELECT unit, make_date(y, m, 1) AS month, indicator, numerator, denominator "
+            f"FROM (UNPIVOT ({counts}) ON {', '.join(pairs)} "
+            "INTO NAME indicator VALUE numerator, denominator) WHERE denominator > 0"
         )
-        parts += [
-            f"SELECT unit, month, '{code}' AS indicator, {code} AS numerator, "
-            f"counted AS denominator FROM ({grouped})"
-            for code in met
-        ]
     return " UNION ALL ".join(parts)
 
 
@@ -160,7 +171,8 @@ def save_values(con: duckdb.DuckDBPyConnection, years: set[int] | None) -> None:
 
     A province's year is some 90,000 rows: one DELETE, then the rows in bulk, never a
     statement per row (COPY on PostgreSQL, INSERTs of thousands of rows on SQLite), through
-    the driver's own connection: past the log DEBUG keeps of every statement's parameters."""
+    the driver's own connection: past the log DEBUG keeps of every statement's parameters.
+    Its errors are Django's, as those of any query."""
     stale = IndicatorValue.objects.all()
     if years is not None:
         stale = stale.filter(start__year__in=years)
@@ -168,7 +180,7 @@ def save_values(con: duckdb.DuckDBPyConnection, years: set[int] | None) -> None:
     rows = f"""SELECT unit_id, indicator, period, kind, strftime(start, '%Y-%m-%d'),
                       numerator, denominator, value::VARCHAR, {literal(now)}
                FROM indicator_values"""
-    with transaction.atomic():
+    with transaction.atomic(), connection.wrap_database_errors:
         stale.delete()
         driver = connection.connection  # in the same transaction
         if connection.vendor == "postgresql":
