@@ -51,7 +51,7 @@ def assess_targets(
     targets: Iterable[Target], today: datetime.date, period: ReportingPeriod | None = None
 ) -> list[Assessment]:
     """Each of `targets` as it stands on `today`, or at the end of `period` when given (a
-    report's targets); in the order given. Three queries however many targets."""
+    report's targets); in the order given. Five queries however many targets."""
     targets = list(targets)
     if not targets:
         return []
