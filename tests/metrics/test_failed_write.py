@@ -1,5 +1,5 @@
-"""An import whose values the database refuses halfway through the write leaves the values,
-the stored records and the import list exactly as they were."""
+"""An import whose values the database refuses halfway through the write leaves the values
+and the stored records exactly as they were."""
 
 from pathlib import Path
 
