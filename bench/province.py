@@ -10,7 +10,7 @@ import random
 import time
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from chiso.accounts.models import Role, User
 from chiso.demo.province import (
@@ -255,6 +255,9 @@ def build_province(scale: Scale, today: datetime.date) -> Province:
     provincial = write_plans(scale, units, today, rng)
     updates = write_progress(rng)
     rebuild_all()  # tasks and updates were written in bulk: the summary rows, once
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does after a bulk load
+            cursor.execute("ANALYZE")
     coordinator = _user("bench-coordinator", units["snv-4"], Role.COORDINATOR)
     officer = _user("bench-officer", units["sxd"], Role.OFFICER)
     return Province(
