@@ -117,10 +117,9 @@ def task_rows(user, plan, today) -> list[Task]:
         .annotate(token=F("revision__token"))
         .order_by("order", "pk")
     )
-    attach_components(tasks)
-    leads = OrgUnit.objects.in_bulk({t.lead_id for t in tasks} - {None})
-    for task in tasks:
-        task.plan, task.lead = plan, leads.get(task.lead_id)
+    attach_components(tasks)  # for the groups
+    for task in _attach_leads(tasks):
+        task.plan = plan
     html = cached_rows(
         "plan-task",
         today,
@@ -157,7 +156,8 @@ def _edit_link(task: Task) -> str:
 
 
 def _full_tasks(plan, pks: list[int], today) -> list[Task]:
-    """Those of the plan's tasks, their state as of `today`, with all their rows show."""
+    """Those of the plan's tasks, their state as of `today`, with all their rows show (not
+    their component: the group heading shows it)."""
     tasks = (
         plan.tasks.filter(pk__in=pks)
         .with_state(today)
@@ -166,11 +166,15 @@ def _full_tasks(plan, pks: list[int], today) -> list[Task]:
         )
         .order_by("order", "pk")
     )
-    tasks = attach_components(list(tasks))
+    return attach_child_counts(_attach_leads(list(tasks)), today)
+
+
+def _attach_leads(tasks: list[Task]) -> list[Task]:
+    """Each task's lead unit, from one query."""
     leads = OrgUnit.objects.in_bulk({t.lead_id for t in tasks} - {None})
     for task in tasks:
         task.lead = leads.get(task.lead_id)
-    return attach_child_counts(tasks, today)
+    return tasks
 
 
 def cascade_units(user, plan) -> list[OrgUnit]:
