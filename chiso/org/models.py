@@ -7,11 +7,15 @@ import operator
 from django.db import connection, models
 from django.db.models import Func, Q, Value
 from django.db.models.functions import StrIndex, Substr
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chiso.vietnamese.text import nfc, search_key
+
+# Sent (sender=OrgUnit, unit=…) when a unit moves under another: its branch changed.
+unit_moved = Signal()
 
 
 class UnitKind(models.TextChoices):
@@ -185,6 +189,7 @@ class OrgUnit(models.Model):
             for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 child.path = new_path + child.path[len(old_path) :]
                 OrgUnit.objects.filter(pk=child.pk).update(path=child.path)
+            unit_moved.send(sender=OrgUnit, unit=self)
 
 
 class ChangeKind(models.TextChoices):

@@ -368,6 +368,9 @@ class TaskTally(models.Model):
         indexes = [
             models.Index(fields=["unit", "year", "role"]),
             models.Index(fields=["year", "role", "counted"]),
+            # The rows a new day changes (`branch_tallies.roll`).
+            models.Index(fields=["deadline_date"]),
+            models.Index(fields=["late_from"]),
         ]
 
     def __str__(self) -> str:
@@ -392,3 +395,48 @@ class TaskRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.token}"
+
+
+class BranchTally(models.Model):
+    """The tasks of a year that a unit and every unit below it (its branch) lead, or
+    coordinate, with the same index and field, counted by state as of the kept day
+    (`TallyDay`): the one row home, the unit page and the heatmap read for a unit. The row
+    with no unit counts every unit's tasks, and those led by none.
+
+    A sum of the counted `TaskTally` rows, kept by `chiso.plans.branch_tallies` in the
+    transaction of every write to them, and rolled forward when the day changes.
+    """
+
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=12, choices=TaskRole.choices)
+    index = models.CharField(max_length=20, blank=True)  # framework code; "": no component
+    field = models.CharField(max_length=40, blank=True)  # field code (PAR.3); "": none
+    total = models.PositiveIntegerField()
+    done = models.PositiveIntegerField()
+    done_late = models.PositiveIntegerField()
+    late = models.PositiveIntegerField()
+    blocked = models.PositiveIntegerField()
+    in_progress = models.PositiveIntegerField()
+    not_started = models.PositiveIntegerField()
+    at_risk = models.PositiveIntegerField()
+    due_soon = models.PositiveIntegerField()
+    percent_sum = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "year", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}/{self.role}/{self.field}: {self.total}"
+
+
+class TallyDay(models.Model):
+    """The day the `BranchTally` rows count the states as of; none while they must be
+    written again from scratch (after the org tree or a framework's tree changed). One row."""
+
+    day = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -1,5 +1,5 @@
-"""Counts of tasks by state, read from the summary rows (`TaskTally`) or from tasks alike:
-of a unit, of a plan, of a parent task's copies in the units' own plans.
+"""Counts of tasks by state: of a unit (from its branch rows, `chiso.plans.branch_tallies`,
+or the summary rows `TaskTally`), of a plan, of a parent task's copies in the units' plans.
 
 "A unit's tasks" has one meaning: the counted tasks (`TaskQuerySet.counted`) of a year led by
 the unit or a unit below it; the tasks it coordinates are counted apart, as such.
@@ -7,103 +7,15 @@ the unit or a unit below it; the tasks it coordinates are counted apart, as such
 
 import datetime
 from dataclasses import dataclass
-from dataclasses import fields as fields_of
 
-from django.db.models import Expression, Q, QuerySet, Sum, Value
+from django.db.models import QuerySet
 
 from chiso.frameworks.models import field_code, index_rank
 from chiso.org.models import OrgUnit, in_subtree
 
-from . import state
+from . import branch_tallies
+from .counting import TaskCounts, count_states, count_states_by
 from .models import Task, TaskQuerySet, TaskRole, TaskTally
-from .rollup import completion_sql
-from .state import TaskState
-
-
-@dataclass(slots=True)
-class TaskCounts:
-    """How many tasks are in each state; `done` holds done late too. The states add up to
-    `total`; `at_risk` and `due_soon` are flags on open tasks."""
-
-    total: int = 0
-    done: int = 0
-    done_late: int = 0
-    late: int = 0
-    blocked: int = 0
-    in_progress: int = 0
-    not_started: int = 0
-    at_risk: int = 0
-    due_soon: int = 0
-    percent_sum: int = 0
-
-    def __add__(self, other: "TaskCounts") -> "TaskCounts":
-        return TaskCounts(*(getattr(self, n) + getattr(other, n) for n in _COUNTED))
-
-    @property
-    def percent(self) -> int | None:
-        """Mean completion of the tasks (see `chiso.plans.rollup`)."""
-        return round(self.percent_sum / self.total) if self.total else None
-
-    @property
-    def open(self) -> int:
-        return self.total - self.done - self.late
-
-    @property
-    def label(self) -> str:
-        """ "75% (3/4)": the completion and done of total."""
-        return f"{self.percent}% ({self.done}/{self.total})"
-
-
-def count_states(rows: QuerySet, today: datetime.date) -> TaskCounts:
-    """The counts of `rows`: TaskTally rows, or tasks."""
-    return _counts(rows.aggregate(**_sums(rows, today)))
-
-
-def count_states_by(rows: QuerySet, today: datetime.date, *keys: str | Expression) -> list[tuple]:
-    """(the value of each key…, TaskCounts) for each group of `rows`, counted in SQL: one
-    conditional sum per state and flag (`chiso.plans.state`), one row per group. A key is a
-    field name or an SQL expression."""
-    named = {(key if isinstance(key, str) else f"_key{i}"): key for i, key in enumerate(keys)}
-    grouped = (
-        rows.annotate(**{name: key for name, key in named.items() if not isinstance(key, str)})
-        .values(*named)
-        .annotate(**_sums(rows, today))
-        .order_by()
-    )
-    return [(*(row[name] for name in named), _counts(row)) for row in grouped]
-
-
-def _sums(rows: QuerySet, today: datetime.date) -> dict[str, Sum]:
-    """The aggregates behind TaskCounts, over TaskTally rows (weighted) or tasks."""
-    weight = "tasks" if rows.model is TaskTally else Value(1)
-    percent = "percent_sum" if rows.model is TaskTally else completion_sql()
-    sums = {"_percent_sum": Sum(percent)}
-    for name, condition in _conditions(today).items():
-        sums[f"_{name}"] = Sum(weight, filter=condition) if condition is not None else Sum(weight)
-    return sums
-
-
-def _counts(row: dict) -> TaskCounts:
-    return TaskCounts(*(row[key] or 0 for key in _KEYS))
-
-
-def _conditions(today: datetime.date) -> dict[str, Q | None]:
-    """The condition each count of TaskCounts sums over (None: every row)."""
-    return {
-        "total": None,
-        "done": state.done(),
-        "done_late": Q(status=TaskState.DONE_LATE),
-        "late": state.late(today),
-        "blocked": state.in_state(TaskState.BLOCKED, today),
-        "in_progress": state.in_state(TaskState.IN_PROGRESS, today),
-        "not_started": state.in_state(TaskState.NOT_STARTED, today),
-        "at_risk": state.at_risk(today),
-        "due_soon": state.due_soon(today),
-    }
-
-
-_COUNTED = [f.name for f in fields_of(TaskCounts)]
-_KEYS = [f"_{name}" for name in _COUNTED]
 
 
 def unit_tallies(
@@ -131,16 +43,21 @@ class UnitFigures:
 
 
 def unit_figures(unit: OrgUnit | None, year: int, today: datetime.date) -> UnitFigures:
-    """`UnitFigures` from one scan of the unit's summary rows, grouped by role and field."""
-    rows = unit_tallies(unit, year, role=None)
-    keys = ("role", "component__framework__code", field_code())
+    """`UnitFigures` from the unit's branch rows, or one scan of its summary rows grouped by
+    role and field when the branch rows do not count as of `today`."""
+    unit_id = unit.pk if unit else None
+    rows = branch_tallies.read([unit_id], year, today)
+    if rows is None:
+        keys = ("role", "component__framework__code", field_code())
+        grouped = count_states_by(unit_tallies(unit, year, role=None), today, *keys)
+        rows = [(unit_id, role, index or "", field or "", c) for role, index, field, c in grouped]
     figures = UnitFigures(TaskCounts(), TaskCounts(), {}, {})
-    for role, index, field, counts in count_states_by(rows, today, *keys):
+    for _unit, role, index, field, counts in rows:
         if role == TaskRole.COORDINATOR:
             figures.coordinated += counts
             continue
         figures.counts += counts
-        if field is not None:
+        if field:
             figures.by_index[index] = figures.by_index.get(index, TaskCounts()) + counts
             figures.by_field[field] = figures.by_field.get(field, TaskCounts()) + counts
     figures.by_index = dict(sorted(figures.by_index.items()))

@@ -16,10 +16,11 @@ from django.utils import translation
 
 from chiso.frameworks.models import Component
 from chiso.org.models import OrgUnit, UnitKind
+from chiso.plans.counting import TaskCounts, count_states
 from chiso.plans.grouping import group_by_component
 from chiso.plans.models import Plan, PlanStatus, Target, Task
 from chiso.plans.state import TaskState
-from chiso.plans.tallies import TaskCounts, count_states, unit_tasks
+from chiso.plans.tallies import unit_tasks
 from chiso.tracking.models import ProgressUpdate, ReportingPeriod, UpdateState
 from chiso.tracking.target_status import assess_targets
 

@@ -9,13 +9,10 @@ from django.db.models import Sum
 
 from chiso.frameworks.models import Component, field_code
 from chiso.org.models import OrgUnit, UnitKind, child_path, under_paths
+from chiso.plans import branch_tallies
+from chiso.plans.counting import TaskCounts, count_states_by
 from chiso.plans.models import Plan, TaskRole
-from chiso.plans.tallies import (
-    TaskCounts,
-    count_states_by,
-    field_order,
-    unit_tallies,
-)
+from chiso.plans.tallies import field_order, unit_tallies
 
 from .models import PeriodTally, ReportingPeriod
 from .schedule import current_period, ensure_periods
@@ -85,28 +82,41 @@ def province_heatmap(
 ) -> Heatmap:
     """`units` (all of `heatmap_units` when None) × the index fields of any task of the
     year below `root`: each unit's tasks (`chiso.plans.tallies.unit_tallies`), its
-    divisions' included."""
+    divisions' included. Read from the branch rows, or the summary rows for another day."""
     units = heatmap_units(root, day) if units is None else units
-    tallies = unit_tallies(root, year)
-    heat = Heatmap(units=units, fields=_fields(tallies))
-    by_path = {f"{root.path}{unit.pk}/": unit for unit in units}
-    shown = tallies.filter(under_paths(list(by_path), "unit__path"))
-    branch = child_path(root, "unit__path")
-    for path, counts in count_states_by(shown, day, branch):
-        heat.totals[by_path[path].pk] = counts
-    for path, code, counts in count_states_by(
-        shown.exclude(component=None), day, branch, field_code()
-    ):
-        heat.cells[(by_path[path].pk, code)] = counts
+    rows = branch_tallies.read([root.pk, *(u.pk for u in units)], year, day, TaskRole.LEAD)
+    if rows is None:
+        rows = _branch_rows(root, year, day, units)
+    heat = Heatmap(units=units, fields=_fields({r[3] for r in rows if r[0] == root.pk}))
+    for unit, _role, _index, code, counts in rows:
+        if unit == root.pk:
+            continue
+        heat.totals[unit] = heat.totals.get(unit, TaskCounts()) + counts
+        if code:
+            heat.cells[(unit, code)] = heat.cells.get((unit, code), TaskCounts()) + counts
     return heat
 
 
-def _fields(tallies) -> list[Component]:
-    """The fields (level 1) of the tasks counted in `tallies`, in framework order; the
-    newest framework's name for each code."""
-    used = tallies.exclude(component=None).annotate(code=field_code()).values("code").distinct()
+def _branch_rows(root: OrgUnit, year: int, day: datetime.date, units: list[UnitRef]) -> list:
+    """The rows `branch_tallies.read` gives, counted from the summary rows as of `day`."""
+    tallies = unit_tallies(root, year)
+    by_path = {f"{root.path}{unit.pk}/": unit.pk for unit in units}
+    shown = tallies.filter(under_paths(list(by_path), "unit__path"))
+    branch = child_path(root, "unit__path")
+    rows = [
+        (root.pk, TaskRole.LEAD, "", code or "", counts)
+        for code, counts in count_states_by(tallies, day, field_code())
+    ]
+    for path, code, counts in count_states_by(shown, day, branch, field_code()):
+        rows.append((by_path[path], TaskRole.LEAD, "", code or "", counts))
+    return rows
+
+
+def _fields(codes: set[str]) -> list[Component]:
+    """The fields (level 1) of these codes, in framework order; the newest framework's
+    name for each code."""
     chosen: dict[str, Component] = {}
-    fields = Component.objects.filter(level=1, code__in=used).select_related("framework")
+    fields = Component.objects.filter(level=1, code__in=codes - {""}).select_related("framework")
     for component in fields.order_by("framework__year"):
         chosen[component.code] = component
     return sorted(chosen.values(), key=lambda c: field_order(c.code))

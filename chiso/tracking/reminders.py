@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task as background_task
 
 from chiso.accounts.models import Role, User
+from chiso.plans import branch_tallies
 from chiso.plans.models import Task
 
 from .models import NoticeKind, Notification
@@ -91,8 +92,10 @@ def _mail(user, lines: list[str], subject: str) -> int:
 
 @background_task()
 def daily_reminders() -> None:
-    """The scheduled job: today's reminders, then the same job again tomorrow morning."""
+    """The scheduled job: the branch counts rolled to today, today's reminders, then the
+    same job again tomorrow morning."""
     now = timezone.localtime()
+    branch_tallies.roll(now.date())
     remind(now.date())
     tomorrow = (now + datetime.timedelta(days=1)).replace(
         hour=REMINDER_HOUR, minute=0, second=0, microsecond=0

@@ -3,13 +3,13 @@
 `chiso.tracking.summaries`). Bulk writes (`QuerySet.update`, `bulk_create`) send no signal:
 whoever makes them calls `plans_changed` itself, naming no task (every task of the plans)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
 from chiso.frameworks.models import Component, Framework
-from chiso.org.models import OrgUnit
-from chiso.plans import revisions
+from chiso.org.models import OrgUnit, unit_moved
+from chiso.plans import branch_tallies, revisions
 from chiso.plans.kept import plans_changed, register
-from chiso.plans.models import Plan, Target, Task, TaskTally
+from chiso.plans.models import Plan, PlanStatus, Target, Task, TaskTally
 
 from .models import ProgressUpdate, ReportingPeriod
 from .summaries import rebuild_all, refresh_plans
@@ -69,6 +69,16 @@ def _component_changed(sender, instance, raw=False, **kwargs):
         )
 
 
+def _branches_changed(sender, instance=None, created=False, raw=False, **kwargs):
+    """A unit moved or went, a framework's tree changed, an issued plan went: counts move
+    between branch rows, which are written again from scratch."""
+    if raw or created:
+        return
+    if isinstance(instance, Plan) and instance.status == PlanStatus.DRAFT:
+        return  # a draft's tasks are not counted
+    branch_tallies.stale()
+
+
 def _after_migrate(sender, **kwargs):
     """A database that has tasks but no summary rows yet (made before they existed) gets
     them once, so pages count right after an upgrade."""
@@ -88,6 +98,12 @@ def connect(app) -> None:
         signal.connect(_component_changed, sender=Component, dispatch_uid="revision-component")
         signal.connect(_component_changed, sender=Framework, dispatch_uid="revision-framework")
     post_save.connect(_plan_saved, sender=Plan, dispatch_uid="tally-plan")
+    unit_moved.connect(_branches_changed, dispatch_uid="branch-unit-moved")
+    pre_delete.connect(_branches_changed, sender=Plan, dispatch_uid="branch-plan")
+    for model in (OrgUnit, Component, Framework):
+        post_delete.connect(_branches_changed, sender=model, dispatch_uid=f"branch-{model}")
+    for model in (Component, Framework):
+        post_save.connect(_branches_changed, sender=model, dispatch_uid=f"branch-save-{model}")
     m2m_changed.connect(
         _coordinators_changed, sender=Task.coordinators.through, dispatch_uid="tally-coord"
     )

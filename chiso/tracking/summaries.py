@@ -1,5 +1,6 @@
 """Figures kept on write: each task's `late_from`, `behind` and `cascaded`, and the summary
-rows (`TaskTally`, `PeriodTally`) that every count of tasks and reports reads.
+rows (`TaskTally`, `PeriodTally`) that every count of tasks and reports reads, with the
+branch rows summed from them (`chiso.plans.branch_tallies`).
 
 Every write that can change them (a task, its coordinators, a progress update, a period, a
 target, a plan's status, an import of indicator data) reports the plan through
@@ -13,8 +14,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.utils import timezone
 
-from chiso.plans import revisions
+from chiso.plans import branch_tallies, revisions
 from chiso.plans.models import Plan, PlanStatus, Target, Task, TaskRole, TaskTally
 from chiso.plans.rollup import completion_sql
 
@@ -37,8 +39,9 @@ def refresh_plans(plan_ids: Iterable[int], today: datetime.date | None = None) -
             _write_period_tallies(plan)
 
 
-def summary_rows() -> tuple[list, list]:
-    """Every summary row as plain values, in a fixed order: to compare two states."""
+def summary_rows() -> tuple[list, list, list]:
+    """Every summary and branch row as plain values, in a fixed order: to compare two
+    states."""
     tasks = TaskTally.objects.values_list(
         "plan_id", "unit_id", "role", "component_id", "counted", "status",
         "deadline_date", "late_from", "behind", "tasks", "percent_sum",
@@ -46,14 +49,16 @@ def summary_rows() -> tuple[list, list]:
     periods = PeriodTally.objects.values_list(
         "period_id", "unit_id", "role", "owed", "sent", "approved"
     )
-    return sorted(tasks, key=repr), sorted(periods, key=repr)
+    return sorted(tasks, key=repr), sorted(periods, key=repr), branch_tallies.kept_rows()
 
 
 def rebuild_all(progress=None) -> int:
     """Every plan's figures from scratch, and a new revision for every task; returns how
-    many plans."""
+    many plans. The branch rows are written last, as of the day they were kept for."""
     ids = list(Plan.objects.values_list("pk", flat=True))
     with transaction.atomic():
+        day = branch_tallies.kept_day() or timezone.localdate()
+        branch_tallies.stale()
         TaskTally.objects.all().delete()
         PeriodTally.objects.all().delete()
         for pk in ids:
@@ -61,6 +66,7 @@ def rebuild_all(progress=None) -> int:
             revisions.touch_plans([pk])
             if progress:
                 progress(1)
+        branch_tallies.roll(day)
     return len(ids)
 
 
@@ -105,31 +111,35 @@ def _refresh_tasks(plan: Plan, today: datetime.date) -> None:
 
 
 def _write_task_tallies(plan: Plan) -> None:
-    TaskTally.objects.filter(plan=plan).delete()
-    issued = plan.status != PlanStatus.DRAFT
-    led = Task.objects.filter(plan=plan)
-    links = Task.coordinators.through.objects.filter(task__plan=plan)
-    rows = []
-    for role, found, unit, prefix in (
-        (TaskRole.LEAD, led, "lead_id", ""),
-        (TaskRole.COORDINATOR, links, "orgunit_id", "task__"),
-    ):
-        keys = [f"{prefix}{key}" for key in ("cascaded", *TALLY_KEYS)]
-        grouped = found.values(unit, *keys).annotate(n=Count("pk"), pct=Sum(completion_sql(prefix)))
-        rows += [
-            TaskTally(
-                plan=plan,
-                year=plan.year,
-                unit_id=row[unit],
-                role=role,
-                counted=issued and not row[f"{prefix}cascaded"],
-                tasks=row["n"],
-                percent_sum=row["pct"] or 0,
-                **{key: row[f"{prefix}{key}"] for key in TALLY_KEYS},
+    """The plan's summary rows, written again; the branch rows take the difference."""
+    with branch_tallies.replacing(TaskTally.objects.filter(plan=plan)):
+        TaskTally.objects.filter(plan=plan).delete()
+        issued = plan.status != PlanStatus.DRAFT
+        led = Task.objects.filter(plan=plan)
+        links = Task.coordinators.through.objects.filter(task__plan=plan)
+        rows = []
+        for role, found, unit, prefix in (
+            (TaskRole.LEAD, led, "lead_id", ""),
+            (TaskRole.COORDINATOR, links, "orgunit_id", "task__"),
+        ):
+            keys = [f"{prefix}{key}" for key in ("cascaded", *TALLY_KEYS)]
+            grouped = found.values(unit, *keys).annotate(
+                n=Count("pk"), pct=Sum(completion_sql(prefix))
             )
-            for row in grouped.order_by()
-        ]
-    TaskTally.objects.bulk_create(rows, batch_size=500)
+            rows += [
+                TaskTally(
+                    plan=plan,
+                    year=plan.year,
+                    unit_id=row[unit],
+                    role=role,
+                    counted=issued and not row[f"{prefix}cascaded"],
+                    tasks=row["n"],
+                    percent_sum=row["pct"] or 0,
+                    **{key: row[f"{prefix}{key}"] for key in TALLY_KEYS},
+                )
+                for row in grouped.order_by()
+            ]
+        TaskTally.objects.bulk_create(rows, batch_size=500)
 
 
 def _write_period_tallies(plan: Plan) -> None:

@@ -10,10 +10,10 @@ import datetime
 
 import pytest
 
+from chiso.plans.counting import count_states
 from chiso.plans.deadlines import DeadlineKind
 from chiso.plans.models import Target, Task, TaskRole, TaskStatus, TaskTally
 from chiso.plans.state import TaskState
-from chiso.plans.tallies import count_states
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
 
