@@ -46,7 +46,11 @@ def read(
     rows = BranchTally.objects.filter(year=year).filter(_of_units(units))
     if role is not None:
         rows = rows.filter(role=role)
-    return [(r.unit_id, r.role, r.index, r.field, TaskCounts.of(r)) for r in rows]
+    found = rows.values_list("unit_id", "role", "index", "field", *COUNTS)
+    return [
+        (unit, role, index, field, TaskCounts(*counts))
+        for unit, role, index, field, *counts in found
+    ]
 
 
 @contextlib.contextmanager

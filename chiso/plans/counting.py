@@ -32,11 +32,6 @@ class TaskCounts:
     def __add__(self, other: "TaskCounts") -> "TaskCounts":
         return TaskCounts(*(getattr(self, n) + getattr(other, n) for n in _COUNTED))
 
-    @classmethod
-    def of(cls, row) -> "TaskCounts":
-        """The counts an object carries as attributes of the same names (`BranchTally`)."""
-        return cls(*(getattr(row, name) for name in _COUNTED))
-
     @property
     def percent(self) -> int | None:
         """Mean completion of the tasks (see `chiso.plans.rollup`)."""

@@ -145,9 +145,9 @@ class TaskQuerySet(models.QuerySet):
         unit's own plan (the copy counts instead)."""
         return self.filter(cascaded=False).exclude(plan__status=PlanStatus.DRAFT)
 
-    def led_within(self, unit) -> "TaskQuerySet":
-        """Tasks led by `unit` or a unit below it."""
-        return self.filter(in_subtree(unit, "lead__path"))
+    def led_within(self, unit, indexed: bool = True) -> "TaskQuerySet":
+        """Tasks led by `unit` or a unit below it (`indexed`: see `org.models.in_subtree`)."""
+        return self.filter(in_subtree(unit, "lead__path", indexed))
 
 
 class Task(models.Model):

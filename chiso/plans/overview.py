@@ -11,8 +11,12 @@ from .tallies import unit_figures, unit_tasks
 
 def task_overview(unit: OrgUnit | None, year: int, today: datetime.date, *, shown: int) -> dict:
     """`unit` None: every unit's."""
-    tasks = unit_tasks(unit, year).select_related("plan", "lead").order_by("deadline_date", "pk")
     figures = unit_figures(unit, year, today)
+    # A unit that leads most of the year's tasks finds its first ones faster in deadline
+    # order than through the index of its units.
+    broad = unit is None or figures.counts.total * 4 > unit_figures(None, year, today).counts.total
+    tasks = unit_tasks(unit, year, indexed=not broad)
+    tasks = tasks.select_related("plan", "lead").order_by("deadline_date", "pk")
     return {
         "year": year,
         "figures": figures,

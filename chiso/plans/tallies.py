@@ -65,10 +65,10 @@ def unit_figures(unit: OrgUnit | None, year: int, today: datetime.date) -> UnitF
     return figures
 
 
-def unit_tasks(unit: OrgUnit | None, year: int) -> TaskQuerySet:
-    """The tasks `unit_tallies` counts, as tasks."""
+def unit_tasks(unit: OrgUnit | None, year: int, indexed: bool = True) -> TaskQuerySet:
+    """The tasks `unit_tallies` counts, as tasks (`indexed`: see `org.models.in_subtree`)."""
     tasks = Task.objects.counted().filter(plan__year=year)
-    return tasks if unit is None else tasks.led_within(unit)
+    return tasks if unit is None else tasks.led_within(unit, indexed)
 
 
 def field_order(code: str) -> tuple:

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils.html import format_html_join
 
 from chiso.frameworks.models import Component, field_code
 from chiso.org.models import OrgUnit, UnitKind, child_path, under_paths
@@ -27,11 +29,20 @@ class UnitRef:
     pk: int
     kind: str
     display_name: str
-    url: str
 
     @classmethod
-    def of(cls, unit: OrgUnit) -> "UnitRef":
-        return cls(unit.pk, unit.kind, unit.display_name, unit.get_absolute_url())
+    def rows(cls, units) -> list[tuple["UnitRef", int, str, str]]:
+        """(UnitRef, order, name, path) of each unit of a queryset, without model instances:
+        a province has hundreds of communes."""
+        found = units.values_list("pk", "kind", "short_name", "name", "order", "path")
+        return [
+            (cls(pk, kind, short or name), order, name, path)
+            for pk, kind, short, name, order, path in found
+        ]
+
+    @property
+    def url(self) -> str:  # only the rows shown ask for it
+        return reverse("org:unit", args=[self.pk])
 
 
 @dataclass
@@ -45,8 +56,13 @@ class Heatmap:
         return self.cells.get((unit_pk, code))
 
     def rows(self):
+        """(unit, its cells as table cells, its total) for each unit: the cells are written
+        here, not by the template, since a page holds a thousand of them."""
         for unit in self.units:
-            cells = [self.cell(unit.pk, f.code) for f in self.fields]
+            labels = [self.cell(unit.pk, f.code) for f in self.fields]
+            cells = format_html_join(
+                "", '<td class="text-end">{}</td>', ((c.label if c else "—",) for c in labels)
+            )
             yield unit, cells, self.totals.get(unit.pk)
 
     @property
@@ -70,11 +86,9 @@ class Heatmap:
 
 def heatmap_units(root: OrgUnit, day: datetime.date) -> list[UnitRef]:
     """The units right below `root` a heatmap has a row for (departments, communes…)."""
-    units = sorted(
-        root.children.active_on(day).exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL]),
-        key=lambda u: (KIND_ORDER.get(u.kind, 9), u.order, u.name),
-    )
-    return [UnitRef.of(u) for u in units]
+    children = root.children.active_on(day).exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL])
+    rows = sorted(UnitRef.rows(children), key=lambda r: (KIND_ORDER.get(r[0].kind, 9), *r[1:3]))
+    return [ref for ref, *_rest in rows]
 
 
 def province_heatmap(
@@ -138,10 +152,8 @@ def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Repo
         return Reporting(None, None, [], [])
     periods = ensure_periods(plan)
     period = current_period(periods, today)
-    units = {
-        u.path: u
-        for u in root.children.current().exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL])
-    }
+    children = root.children.current().exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL])
+    units = {path: ref for ref, _order, _name, path in UnitRef.rows(children)}
     rows = (
         PeriodTally.objects.filter(plan=plan, role=TaskRole.LEAD)
         .annotate(branch=child_path(root, "unit__path"))
@@ -157,7 +169,7 @@ def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Repo
         totals[1] += approved
         unit = units.get(branch)
         if period is not None and period_id == period.pk and unit is not None:
-            entry = missing.setdefault(unit.pk, [UnitRef.of(unit), 0, 0])
+            entry = missing.setdefault(unit.pk, [unit, 0, 0])
             entry[1] += owed
             entry[2] += owed - sent
     trend = [
