@@ -74,3 +74,16 @@ def can_change_task(user, task: Task) -> bool:
     return can_change_unit(user, task.plan.issuer) or (
         task.lead is not None and can_change_unit(user, task.lead)
     )
+
+
+def changeable_tasks(user, tasks: list[Task]) -> set[int]:
+    """The ids of those of `tasks` that `can_change_task` lets the user change: the rule is
+    applied once per unit of this list, not once per task."""
+    by_unit: dict[int, bool] = {}
+
+    def may(unit) -> bool:
+        if unit.pk not in by_unit:
+            by_unit[unit.pk] = can_change_unit(user, unit)
+        return by_unit[unit.pk]
+
+    return {t.pk for t in tasks if may(t.plan.issuer) or (t.lead is not None and may(t.lead))}

@@ -125,7 +125,11 @@ class ProgressUpdate(models.Model):
                 fields=["task", "period", "unit", "version"], name="update_version_unique"
             )
         ]
-        indexes = [models.Index(fields=["period", "state"])]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            # A plan's approved updates, found through its tasks (`target_status`).
+            models.Index(fields=["task", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task.ordinal} · {self.period} · {self.unit}"

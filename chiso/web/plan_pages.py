@@ -23,7 +23,7 @@ from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
 from chiso.plans.access import (
     can_change_plan,
-    can_change_task,
+    changeable_tasks,
     get_plan_for_user,
     get_task_for_user,
     plans_for,
@@ -126,8 +126,9 @@ def task_rows(user, plan, today) -> list[Task]:
         {t.pk: t.token for t in tasks},
         lambda pks: _render_rows(plan, pks, today),
     )
+    changeable = changeable_tasks(user, tasks)
     for task in tasks:
-        task.row = fill(html[task.pk], _edit_link(task) if can_change_task(user, task) else "")
+        task.row = fill(html[task.pk], _edit_link(task) if task.pk in changeable else "")
     return tasks
 
 
