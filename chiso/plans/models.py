@@ -377,6 +377,23 @@ class TaskTally(models.Model):
         return f"{self.plan_id}/{self.unit_id}/{self.role}: {self.tasks}"
 
 
+class PlanTally(models.Model):
+    """How many of a plan's tasks have the same status, deadline, `late_from` and `behind`:
+    the `TaskTally` rows of its lead units summed over unit and component, so that a list of
+    plans counts a few rows per plan. Kept with them (`chiso.tracking.summaries`)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    deadline_date = models.DateField(null=True, blank=True)
+    late_from = models.DateField(null=True, blank=True)
+    behind = models.BooleanField()
+    tasks = models.PositiveIntegerField()
+    percent_sum = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.status}: {self.tasks}"
+
+
 class TaskRevision(models.Model):
     """A token that changes whenever anything a task's row shows changes: its fields, its
     coordinators and their names, its copies in the units' plans, its progress, its targets

@@ -15,7 +15,7 @@ from chiso.org.models import OrgUnit, in_subtree
 
 from . import branch_tallies
 from .counting import TaskCounts, count_states, count_states_by
-from .models import Task, TaskQuerySet, TaskRole, TaskTally
+from .models import PlanTally, Task, TaskQuerySet, TaskRole, TaskTally
 
 
 def unit_tallies(
@@ -78,7 +78,7 @@ def field_order(code: str) -> tuple:
 
 def attach_task_counts(plans: list, today: datetime.date) -> list:
     """Set `counts` (TaskCounts of all its tasks) on each plan, from the summary rows."""
-    rows = TaskTally.objects.filter(plan__in=[p.pk for p in plans], role=TaskRole.LEAD)
+    rows = PlanTally.objects.filter(plan__in=[p.pk for p in plans])
     found = {pk: counts for pk, counts in count_states_by(rows, today, "plan_id")}
     for plan in plans:
         plan.counts = found.get(plan.pk, TaskCounts())
@@ -86,7 +86,7 @@ def attach_task_counts(plans: list, today: datetime.date) -> list:
 
 
 def plan_counts(plan, today: datetime.date) -> TaskCounts:
-    return count_states(TaskTally.objects.filter(plan=plan, role=TaskRole.LEAD), today)
+    return count_states(PlanTally.objects.filter(plan=plan), today)
 
 
 def attach_child_counts(tasks: list, today: datetime.date) -> list:

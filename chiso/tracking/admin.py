@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chiso.plans.models import TaskRevision, TaskTally
+from chiso.plans.models import BranchTally, PlanTally, TallyDay, TaskRevision, TaskTally
 
 from .models import Evidence, Notification, PeriodTally, ProgressUpdate, ReportingPeriod
 
@@ -78,3 +78,25 @@ class TaskRevisionAdmin(SummaryAdmin):
 
     list_display = ["task", "token"]
     raw_id_fields = ["task"]
+
+
+@admin.register(PlanTally)
+class PlanTallyAdmin(SummaryAdmin):
+    list_display = ["plan", "status", "deadline_date", "late_from", "behind", "tasks"]
+    list_filter = ["status", "behind"]
+    raw_id_fields = ["plan"]
+
+
+@admin.register(BranchTally)
+class BranchTallyAdmin(SummaryAdmin):
+    """Each unit's counts with every unit below it, as of the kept day (`TallyDay`)."""
+
+    list_display = ["unit", "year", "role", "field", "total", "done", "late", "at_risk"]
+    list_filter = ["year", "role", "index"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(TallyDay)
+class TallyDayAdmin(SummaryAdmin):
+    list_display = ["pk", "day"]
+    raw_id_fields = []
