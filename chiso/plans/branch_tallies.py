@@ -57,7 +57,7 @@ def read(
 def replacing(rows: QuerySet[TaskTally]) -> Iterator[None]:
     """Around a rewrite of the summary rows `rows` selects: add what it changes."""
     day = _locked_day()
-    if day is None:  # written from scratch at the next read
+    if day is None:  # stale or never written: they will be written from scratch
         yield
         return
     before = contributions(rows, day)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from chiso.frameworks.models import Component, field_code
 from chiso.org.models import OrgUnit, UnitKind, child_path, under_paths
@@ -57,13 +57,12 @@ class Heatmap:
 
     def rows(self):
         """(unit, its cells as table cells, its total) for each unit: the cells are written
-        here, not by the template, since a page holds a thousand of them."""
+        here, not by the template, since a page holds a thousand of them (a label is digits
+        and signs only, nothing to escape)."""
         for unit in self.units:
-            labels = [self.cell(unit.pk, f.code) for f in self.fields]
-            cells = format_html_join(
-                "", '<td class="text-end">{}</td>', ((c.label if c else "—",) for c in labels)
-            )
-            yield unit, cells, self.totals.get(unit.pk)
+            cells = (self.cell(unit.pk, f.code) for f in self.fields)
+            html = "".join(f'<td class="text-end">{c.label if c else "—"}</td>' for c in cells)
+            yield unit, mark_safe(html), self.totals.get(unit.pk)
 
     @property
     def height(self) -> int:
@@ -105,9 +104,9 @@ def province_heatmap(
     for unit, _role, _index, code, counts in rows:
         if unit == root.pk:
             continue
-        heat.totals[unit] = heat.totals.get(unit, TaskCounts()) + counts
-        if code:
-            heat.cells[(unit, code)] = heat.cells.get((unit, code), TaskCounts()) + counts
+        heat.totals[unit] = heat.totals[unit] + counts if unit in heat.totals else counts
+        if code:  # one row per unit and field
+            heat.cells[(unit, code)] = counts
     return heat
 
 
