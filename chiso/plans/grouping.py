@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.safestring import mark_safe
+
 from chiso.frameworks.models import Component, index_rank
 
 from .models import Task
@@ -20,6 +22,11 @@ class ComponentGroup:
     @property
     def percent(self) -> int:
         return mean_completion(self.tasks)
+
+    @property
+    def rows(self) -> str:
+        """The tasks' rows as one piece of HTML, each task's `row` (see the plan page)."""
+        return mark_safe("".join(task.row for task in self.tasks))  # each row is safe HTML
 
 
 def group_by_component(tasks: list[Task]) -> list[ComponentGroup]:
