@@ -1,8 +1,9 @@
-"""Counts by state of each unit's branch as of one day, kept in `BranchTally` rows so that a
-unit's figures are one indexed read, however many units lie below it.
+"""Counts by state as of one day, kept so that a figure is one indexed read however many
+tasks it counts: of each unit's branch (`BranchTally`) and of each plan (`PlanTally`).
 
-Each counted `TaskTally` row adds its counts as of the kept day (`TallyDay`) to the rows of
-its unit, of every unit above it, and of the province (no unit). The code that rewrites
+Each counted `TaskTally` row adds its counts as of the kept day (`TallyDay`) to the branch
+rows of its unit, of every unit above it, and of the province (no unit); each lead row to
+its plan's row. The code that rewrites
 `TaskTally` rows (`chiso.tracking.summaries`) does it inside `replacing(rows)`, which adds
 the difference to the branch rows in the same transaction. Each morning the daily job (or
 else the first read of the day) rolls the rows forward, recounting only the summary rows
@@ -15,7 +16,7 @@ rows are stale, is answered from the summary rows instead.
 import contextlib
 import datetime
 from collections.abc import Iterator
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from operator import add, sub
 
 from django.db import connection, transaction
@@ -26,7 +27,7 @@ from django_tasks import task as background_task
 from chiso.frameworks.models import field_code
 
 from .counting import TaskCounts, count_states_by
-from .models import BranchTally, TallyDay, TaskTally
+from .models import BranchTally, PlanTally, TallyDay, TaskRole, TaskTally
 from .state import DUE_SOON_DAYS
 
 Key = tuple[int | None, int, str, str, str]  # unit (None: the province), year, role, index, field
@@ -34,6 +35,19 @@ KEY_COLUMNS = ("unit_id", "year", "role", "index", "field")
 COUNTS = [f.name for f in fields(TaskCounts)]  # the count columns, in TaskCounts order
 ROLL_DAYS = 31  # a longer gap is written from scratch
 _GROUP = ("unit__path", "year", "role", "component__framework__code")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of kept rows: its model and the columns that name a row."""
+
+    model: type
+    keys: tuple[str, ...]
+
+
+BRANCHES = Kind(BranchTally, KEY_COLUMNS)
+PLANS = Kind(PlanTally, ("plan_id",))
+KINDS = (BRANCHES, PLANS)
 
 
 def read(
@@ -53,6 +67,15 @@ def read(
     ]
 
 
+def read_plans(plans: list[int], day: datetime.date) -> dict[int, TaskCounts] | None:
+    """TaskCounts of each of these plans' tasks as of `day` (a plan without tasks has
+    none); None when the rows do not count as of `day`."""
+    if not _current(day):
+        return None
+    found = PlanTally.objects.filter(plan__in=plans).values_list("plan_id", *COUNTS)
+    return {plan: TaskCounts(*counts) for plan, *counts in found}
+
+
 @contextlib.contextmanager
 def replacing(rows: QuerySet[TaskTally]) -> Iterator[None]:
     """Around a rewrite of the summary rows `rows` selects: add what it changes."""
@@ -62,7 +85,9 @@ def replacing(rows: QuerySet[TaskTally]) -> Iterator[None]:
         return
     before = contributions(rows, day)
     yield
-    _add(_difference(contributions(rows, day), before))
+    after = contributions(rows, day)
+    for kind in KINDS:
+        _add(kind, _difference(after[kind], before[kind]))
 
 
 def stale() -> None:
@@ -91,24 +116,36 @@ def roll(day: datetime.date) -> None:
             rebuild(day)
         else:
             crossing = _crossing(record.day, day)
-            _add(_difference(contributions(crossing, day), contributions(crossing, record.day)))
+            after, before = contributions(crossing, day), contributions(crossing, record.day)
+            for kind in KINDS:
+                _add(kind, _difference(after[kind], before[kind]))
         record.day = day
         record.save(update_fields=["day"])
 
 
 def rebuild(day: datetime.date) -> None:
-    """Every branch row from the summary rows, as of `day`."""
-    BranchTally.objects.all().delete()
-    _add(contributions(TaskTally.objects.all(), day), fresh=True)
+    """Every branch and plan row from the summary rows, as of `day`."""
+    found = contributions(TaskTally.objects.all(), day)
+    for kind in KINDS:
+        kind.model.objects.all().delete()
+        _add(kind, found[kind], fresh=True)
 
 
-def contributions(rows: QuerySet[TaskTally], day: datetime.date) -> dict[Key, list[int]]:
-    """What the counted rows of `rows` add to each branch row as of `day`: the counts in
-    the order of `COUNTS`."""
+def contributions(rows: QuerySet[TaskTally], day: datetime.date) -> dict[Kind, dict]:
+    """What `rows` add to each row of each kind as of `day`, by the row's key: the counts
+    in the order of `COUNTS`. A plan counts all its lead rows, counted or not."""
+    plans = count_states_by(rows.filter(role=TaskRole.LEAD), day, "plan_id")
+    return {
+        BRANCHES: _branch_contributions(rows, day),
+        PLANS: {(plan,): _values(c) for plan, c in plans},
+    }
+
+
+def _branch_contributions(rows: QuerySet[TaskTally], day: datetime.date) -> dict[Key, list[int]]:
     found: dict[Key, list[int]] = {}
     grouped = count_states_by(rows.filter(counted=True), day, *_GROUP, field_code())
     for path, year, role, index, field, counts in grouped:
-        values = [getattr(counts, name) for name in COUNTS]
+        values = _values(counts)
         units = [None, *(int(part) for part in (path or "").strip("/").split("/") if part)]
         for unit in units:
             key = (unit, year, role, index or "", field or "")
@@ -121,9 +158,13 @@ def kept_day() -> datetime.date | None:
     return TallyDay.objects.values_list("day", flat=True).first()
 
 
-def kept_rows() -> list[tuple]:
-    """Every branch row as plain values, in a fixed order: to compare two states."""
-    return sorted(BranchTally.objects.values_list(*KEY_COLUMNS, *COUNTS), key=repr)
+def kept_rows() -> list[list[tuple]]:
+    """Every row of each kind as plain values, in a fixed order: to compare two states."""
+    return [sorted(kind.model.objects.values_list(*kind.keys, *COUNTS), key=repr) for kind in KINDS]
+
+
+def _values(counts: TaskCounts) -> list[int]:
+    return [getattr(counts, name) for name in COUNTS]
 
 
 def _current(day: datetime.date) -> bool:
@@ -158,7 +199,7 @@ def _crossing(first: datetime.date, second: datetime.date) -> QuerySet[TaskTally
     )
 
 
-def _difference(after: dict[Key, list[int]], before: dict[Key, list[int]]) -> dict:
+def _difference(after: dict[tuple, list[int]], before: dict[tuple, list[int]]) -> dict:
     changed = {}
     zero = [0] * len(COUNTS)
     for key in after.keys() | before.keys():
@@ -168,21 +209,17 @@ def _difference(after: dict[Key, list[int]], before: dict[Key, list[int]]) -> di
     return changed
 
 
-def _add(delta: dict[Key, list[int]], fresh: bool = False) -> None:
-    """Add `delta` to the branch rows (none yet when `fresh`): a row is created when first
-    counted and deleted when it counts no task any more. Written with `executemany`: a
-    rebuild writes a row per unit, role and field, too many for model instances."""
+def _add(kind: Kind, delta: dict[tuple, list[int]], fresh: bool = False) -> None:
+    """Add `delta` to the rows of `kind` (none yet when `fresh`): a row is created when
+    first counted and deleted when it counts no task any more. Written with `executemany`:
+    a rebuild writes a row per unit, role and field, too many for model instances."""
     if not delta:
         return
-    rows: dict[Key, tuple] = {}
+    rows: dict[tuple, tuple] = {}
     if not fresh:
-        existing = BranchTally.objects.filter(
-            _of_units(list({key[0] for key in delta})),
-            year__in={key[1] for key in delta},
-            field__in={key[4] for key in delta},
-        )
-        for pk, *key_and_counts in existing.values_list("pk", *KEY_COLUMNS, *COUNTS):
-            rows[tuple(key_and_counts[:5])] = (pk, key_and_counts[5:])
+        width = len(kind.keys)
+        found = _existing(kind, delta).values_list("pk", *kind.keys, *COUNTS)
+        rows = {tuple(row[1 : width + 1]): (row[0], row[width + 1 :]) for row in found}
     created, updated, emptied = [], [], []
     for key, counts in delta.items():
         if key not in rows:
@@ -194,8 +231,8 @@ def _add(delta: dict[Key, list[int]], fresh: bool = False) -> None:
             updated.append((*total, pk))
         else:
             emptied.append(pk)
-    table = connection.ops.quote_name(BranchTally._meta.db_table)
-    columns = [connection.ops.quote_name(name) for name in (*KEY_COLUMNS, *COUNTS)]
+    table = connection.ops.quote_name(kind.model._meta.db_table)
+    columns = [connection.ops.quote_name(name) for name in (*kind.keys, *COUNTS)]
     with connection.cursor() as cursor:
         if created:
             places = ", ".join(["%s"] * len(columns))
@@ -203,9 +240,20 @@ def _add(delta: dict[Key, list[int]], fresh: bool = False) -> None:
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({places})", created
             )
         if updated:
-            sets = ", ".join(f"{column} = %s" for column in columns[len(KEY_COLUMNS) :])
+            sets = ", ".join(f"{column} = %s" for column in columns[len(kind.keys) :])
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", updated)
-    BranchTally.objects.filter(pk__in=emptied).delete()
+    kind.model.objects.filter(pk__in=emptied).delete()
+
+
+def _existing(kind: Kind, delta: dict[tuple, list[int]]) -> QuerySet:
+    """The rows of `kind` that may hold a key of `delta` (and a few more)."""
+    if kind is PLANS:
+        return PlanTally.objects.filter(plan_id__in=[key[0] for key in delta])
+    return BranchTally.objects.filter(
+        _of_units(list({key[0] for key in delta})),
+        year__in={key[1] for key in delta},
+        field__in={key[4] for key in delta},
+    )
 
 
 def _of_units(units: list[int | None]) -> Q:

@@ -1,6 +1,5 @@
 """Counts of tasks by state, in SQL: over `TaskTally` rows (weighted by their `tasks`) or
-or `PlanTally` rows, or over tasks alike, one conditional sum per state and flag of
-`chiso.plans.state`."""
+or over tasks alike, one conditional sum per state and flag of `chiso.plans.state`."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,7 +8,7 @@ from dataclasses import fields as fields_of
 from django.db.models import Expression, Q, QuerySet, Sum, Value
 
 from . import state
-from .models import PlanTally, TaskTally
+from .models import TaskTally
 from .rollup import completion_sql
 from .state import TaskState
 
@@ -81,9 +80,8 @@ def count_states_by(rows: QuerySet, today: datetime.date, *keys: str | Expressio
 
 def _sums(rows: QuerySet, today: datetime.date) -> dict[str, Sum]:
     """The aggregates behind TaskCounts, over TaskTally rows (weighted) or tasks."""
-    summed = rows.model in (TaskTally, PlanTally)
-    weight = "tasks" if summed else Value(1)
-    percent = "percent_sum" if summed else completion_sql()
+    weight = "tasks" if rows.model is TaskTally else Value(1)
+    percent = "percent_sum" if rows.model is TaskTally else completion_sql()
     sums = {"_percent_sum": Sum(percent)}
     for name, condition in _conditions(today).items():
         sums[f"_{name}"] = Sum(weight, filter=condition) if condition is not None else Sum(weight)

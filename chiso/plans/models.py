@@ -378,20 +378,24 @@ class TaskTally(models.Model):
 
 
 class PlanTally(models.Model):
-    """How many of a plan's tasks have the same status, deadline, `late_from` and `behind`:
-    the `TaskTally` rows of its lead units summed over unit and component, so that a list of
-    plans counts a few rows per plan. Kept with them (`chiso.tracking.summaries`)."""
+    """A plan's tasks counted by state as of the kept day (`TallyDay`): the one row the
+    list of plans and a plan's header read. Kept with the branch rows
+    (`chiso.plans.branch_tallies`), from the plan's lead `TaskTally` rows."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=20)
-    deadline_date = models.DateField(null=True, blank=True)
-    late_from = models.DateField(null=True, blank=True)
-    behind = models.BooleanField()
-    tasks = models.PositiveIntegerField()
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="+")
+    total = models.PositiveIntegerField()
+    done = models.PositiveIntegerField()
+    done_late = models.PositiveIntegerField()
+    late = models.PositiveIntegerField()
+    blocked = models.PositiveIntegerField()
+    in_progress = models.PositiveIntegerField()
+    not_started = models.PositiveIntegerField()
+    at_risk = models.PositiveIntegerField()
+    due_soon = models.PositiveIntegerField()
     percent_sum = models.PositiveIntegerField()
 
     def __str__(self) -> str:
-        return f"{self.plan_id}/{self.status}: {self.tasks}"
+        return f"{self.plan_id}: {self.total}"
 
 
 class TaskRevision(models.Model):

@@ -14,8 +14,8 @@ from chiso.frameworks.models import field_code, index_rank
 from chiso.org.models import OrgUnit, in_subtree
 
 from . import branch_tallies
-from .counting import TaskCounts, count_states, count_states_by
-from .models import PlanTally, Task, TaskQuerySet, TaskRole, TaskTally
+from .counting import TaskCounts, count_states_by
+from .models import Task, TaskQuerySet, TaskRole, TaskTally
 
 
 def unit_tallies(
@@ -77,16 +77,19 @@ def field_order(code: str) -> tuple:
 
 
 def attach_task_counts(plans: list, today: datetime.date) -> list:
-    """Set `counts` (TaskCounts of all its tasks) on each plan, from the summary rows."""
-    rows = PlanTally.objects.filter(plan__in=[p.pk for p in plans])
-    found = {pk: counts for pk, counts in count_states_by(rows, today, "plan_id")}
+    """Set `counts` (TaskCounts of all its tasks) on each plan, from the plan rows (or the
+    summary rows for another day than the kept one)."""
+    found = branch_tallies.read_plans([p.pk for p in plans], today)
+    if found is None:
+        rows = TaskTally.objects.filter(plan__in=[p.pk for p in plans], role=TaskRole.LEAD)
+        found = {pk: counts for pk, counts in count_states_by(rows, today, "plan_id")}
     for plan in plans:
         plan.counts = found.get(plan.pk, TaskCounts())
     return plans
 
 
 def plan_counts(plan, today: datetime.date) -> TaskCounts:
-    return count_states(PlanTally.objects.filter(plan=plan), today)
+    return attach_task_counts([plan], today)[0].counts
 
 
 def attach_child_counts(tasks: list, today: datetime.date) -> list:

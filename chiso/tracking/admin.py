@@ -82,8 +82,9 @@ class TaskRevisionAdmin(SummaryAdmin):
 
 @admin.register(PlanTally)
 class PlanTallyAdmin(SummaryAdmin):
-    list_display = ["plan", "status", "deadline_date", "late_from", "behind", "tasks"]
-    list_filter = ["status", "behind"]
+    """A plan's counts as of the kept day (`TallyDay`)."""
+
+    list_display = ["plan", "total", "done", "late", "at_risk"]
     raw_id_fields = ["plan"]
 
 

@@ -9,7 +9,7 @@ from chiso.frameworks.models import Component, Framework
 from chiso.org.models import OrgUnit, unit_moved
 from chiso.plans import branch_tallies, revisions
 from chiso.plans.kept import plans_changed, register
-from chiso.plans.models import Plan, PlanStatus, PlanTally, Target, Task, TaskTally
+from chiso.plans.models import Plan, PlanStatus, Target, Task, TaskTally
 
 from .models import ProgressUpdate, ReportingPeriod
 from .summaries import rebuild_all, refresh_plans
@@ -80,9 +80,9 @@ def _branches_changed(sender, instance=None, created=False, raw=False, **kwargs)
 
 
 def _after_migrate(sender, **kwargs):
-    """A database that has tasks but no summary rows yet (made before they, or the plan
-    rows, existed) gets them once, so pages count right after an upgrade."""
-    if Task.objects.exists() and not (TaskTally.objects.exists() and PlanTally.objects.exists()):
+    """A database that has tasks but no summary rows yet (made before they existed) gets
+    them once, so pages count right after an upgrade."""
+    if Task.objects.exists() and not TaskTally.objects.exists():
         rebuild_all()
 
 

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 
 from chiso.plans import branch_tallies, revisions
-from chiso.plans.models import Plan, PlanStatus, PlanTally, Target, Task, TaskRole, TaskTally
+from chiso.plans.models import Plan, PlanStatus, Target, Task, TaskRole, TaskTally
 from chiso.plans.rollup import completion_sql
 
 from .models import PeriodTally, ProgressUpdate, ReportingPeriod, UpdateState
@@ -27,7 +27,6 @@ from .target_status import assess_targets
 SENT = (UpdateState.SUBMITTED, UpdateState.APPROVED)
 ONE_DAY = datetime.timedelta(days=1)
 TALLY_KEYS = ("component_id", "status", "deadline_date", "late_from", "behind")
-PLAN_KEYS = ("status", "deadline_date", "late_from", "behind")
 
 
 def refresh_plans(plan_ids: Iterable[int], today: datetime.date | None = None) -> None:
@@ -50,9 +49,7 @@ def summary_rows() -> tuple[list, list, list, list]:
     periods = PeriodTally.objects.values_list(
         "period_id", "unit_id", "role", "owed", "sent", "approved"
     )
-    plans = PlanTally.objects.values_list("plan_id", *PLAN_KEYS, "tasks", "percent_sum")
-    kept = branch_tallies.kept_rows()
-    return sorted(tasks, key=repr), sorted(periods, key=repr), kept, sorted(plans, key=repr)
+    return sorted(tasks, key=repr), sorted(periods, key=repr), *branch_tallies.kept_rows()
 
 
 def rebuild_all(progress=None) -> int:
@@ -63,7 +60,6 @@ def rebuild_all(progress=None) -> int:
         day = branch_tallies.kept_day() or timezone.localdate()
         branch_tallies.stale()
         TaskTally.objects.all().delete()
-        PlanTally.objects.all().delete()
         PeriodTally.objects.all().delete()
         for pk in ids:
             refresh_plans([pk])
@@ -144,25 +140,6 @@ def _write_task_tallies(plan: Plan) -> None:
                 for row in grouped.order_by()
             ]
         TaskTally.objects.bulk_create(rows, batch_size=500)
-    _write_plan_tallies(plan, [row for row in rows if row.role == TaskRole.LEAD])
-
-
-def _write_plan_tallies(plan: Plan, lead_rows: list[TaskTally]) -> None:
-    """The plan's `PlanTally` rows: its lead rows summed over unit and component."""
-    PlanTally.objects.filter(plan=plan).delete()
-    summed: dict[tuple, list[int]] = {}
-    for row in lead_rows:
-        key = (row.status, row.deadline_date, row.late_from, row.behind)
-        counts = summed.setdefault(key, [0, 0])
-        counts[0] += row.tasks
-        counts[1] += row.percent_sum
-    PlanTally.objects.bulk_create(
-        [
-            PlanTally(plan=plan, **dict(zip(PLAN_KEYS, key, strict=True)), tasks=n, percent_sum=pct)
-            for key, (n, pct) in summed.items()
-        ],
-        batch_size=500,
-    )
 
 
 def _write_period_tallies(plan: Plan) -> None:

@@ -10,8 +10,8 @@ import pytest
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
 from chiso.plans import branch_tallies
-from chiso.plans.models import PlanStatus, Target, Task, TaskRole, TaskStatus
-from chiso.plans.tallies import unit_figures, unit_tallies
+from chiso.plans.models import PlanStatus, Target, Task, TaskStatus
+from chiso.plans.tallies import plan_counts, unit_figures, unit_tallies
 from chiso.tracking.models import ProgressUpdate, ReportingPeriod, UpdateState
 from chiso.tracking.schedule import ensure_periods
 from chiso.tracking.summaries import rebuild_all, summary_rows
@@ -105,7 +105,7 @@ def test_rolled_branch_rows_equal_rows_written_for_the_day(org, plans, seed):
         rolled = day
 
 
-def test_branch_rows_give_the_figures_the_summary_rows_give(org, plans):
+def test_kept_rows_give_the_figures_the_summary_rows_give(org, plans):
     for n, day in enumerate(DAYS[:12]):
         TaskFactory(
             plan=plans.a, lead=org.div_a, deadline_date=day, status=TaskStatus.values[n % 4]
@@ -117,6 +117,11 @@ def test_branch_rows_give_the_figures_the_summary_rows_give(org, plans):
             kept = unit_figures(unit, 2025, day)
             branch_tallies.stale()
             assert unit_figures(unit, 2025, day) == kept, (unit, day)  # from TaskTally rows
+            branch_tallies.roll(day)
+        for plan in [plans.province, plans.a, plans.b]:
+            kept = plan_counts(plan, day)
+            branch_tallies.stale()
+            assert plan_counts(plan, day) == kept, (plan, day)
             branch_tallies.roll(day)
         figures = unit_figures(org.dept_a, 2025, day)
         assert (
