@@ -6,6 +6,8 @@ import datetime
 import random
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
@@ -130,3 +132,24 @@ def test_kept_rows_give_the_figures_the_summary_rows_give(org, plans):
             == 14
         )
         assert figures.coordinated.total == 1
+
+
+def test_a_moved_unit_has_its_branch_rows_written_again_in_the_background(
+    org, plans, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    branch_tallies.roll(today)
+    before = unit_figures(org.dept_a, 2025, today).counts.total
+    moved = unit_figures(org.div_b, 2025, today).counts.total
+    assert moved
+    with django_capture_on_commit_callbacks(execute=True):
+        org.div_b.parent = org.dept_a
+        org.div_b.save()
+    assert branch_tallies.kept_day() is None
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("branch_tallies.write_again")
+    stale = unit_figures(org.dept_a, 2025, today)  # counted from the summary rows meanwhile
+    assert stale.counts.total == before + moved
+    branch_tallies.write_again.call()
+    assert branch_tallies.kept_day() == today
+    assert unit_figures(org.dept_a, 2025, today) == stale
