@@ -6,12 +6,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from chiso.org.models import ChangeKind, UnitChange
+from chiso.plans import branch_tallies
 
 from .factories import PASSWORD, TaskFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def kept_today(db):
+    """The kept rows count as of today, as after the morning job: a count of queries is of
+    the pages, not of the day's roll (`chiso.plans.branch_tallies`)."""
+    branch_tallies.roll(timezone.localdate())
 
 
 def queries(client, url) -> int:
