@@ -377,12 +377,9 @@ class TaskTally(models.Model):
         return f"{self.plan_id}/{self.unit_id}/{self.role}: {self.tasks}"
 
 
-class PlanTally(models.Model):
-    """A plan's tasks counted by state as of the kept day (`TallyDay`): the one row the
-    list of plans and a plan's header read. Kept with the branch rows
-    (`chiso.plans.branch_tallies`), from the plan's lead `TaskTally` rows."""
+class StateCounts(models.Model):
+    """The counts of `chiso.plans.counting.TaskCounts`, as columns of a kept row."""
 
-    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="+")
     total = models.PositiveIntegerField()
     done = models.PositiveIntegerField()
     done_late = models.PositiveIntegerField()
@@ -393,6 +390,17 @@ class PlanTally(models.Model):
     at_risk = models.PositiveIntegerField()
     due_soon = models.PositiveIntegerField()
     percent_sum = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class PlanTally(StateCounts):
+    """A plan's tasks counted by state as of the kept day (`TallyDay`): the one row the
+    list of plans and a plan's header read. Kept with the branch rows
+    (`chiso.plans.branch_tallies`), from the plan's lead `TaskTally` rows."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="+")
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.total}"
@@ -418,7 +426,7 @@ class TaskRevision(models.Model):
         return f"{self.task_id}: {self.token}"
 
 
-class BranchTally(models.Model):
+class BranchTally(StateCounts):
     """The tasks of a year that a unit and every unit below it (its branch) lead, or
     coordinate, with the same index and field, counted by state as of the kept day
     (`TallyDay`): the one row home, the unit page and the heatmap read for a unit. The row
@@ -435,16 +443,6 @@ class BranchTally(models.Model):
     role = models.CharField(max_length=12, choices=TaskRole.choices)
     index = models.CharField(max_length=20, blank=True)  # framework code; "": no component
     field = models.CharField(max_length=40, blank=True)  # field code (PAR.3); "": none
-    total = models.PositiveIntegerField()
-    done = models.PositiveIntegerField()
-    done_late = models.PositiveIntegerField()
-    late = models.PositiveIntegerField()
-    blocked = models.PositiveIntegerField()
-    in_progress = models.PositiveIntegerField()
-    not_started = models.PositiveIntegerField()
-    at_risk = models.PositiveIntegerField()
-    due_soon = models.PositiveIntegerField()
-    percent_sum = models.PositiveIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["unit", "year", "role"])]
