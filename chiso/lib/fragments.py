@@ -5,7 +5,8 @@ object's pk and its version (for a task, its revision token, `chiso.plans.revisi
 every change to what its row shows renews in the change's transaction). A row rendered
 before a change is therefore never served after it; nothing is invalidated or expires
 early. A row holds nothing that depends on who looks at it: where a page shows something
-per user (an edit button), the row leaves `SLOT` and the page fills it.
+to some users only (an edit button), the row keeps it between the marks of `GATE` and the
+page cuts it out for the others (`gated`).
 
 The rows live in this process's memory, the least recently used dropped beyond `MAX_ROWS`
 (~1 KB each): a dict, since a page reads a hundred rows and a cache backend's per-key
@@ -20,7 +21,8 @@ from collections.abc import Callable, Hashable
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-SLOT = mark_safe("<!--slot-->")  # safe: a template outputs it as it is
+# Safe: a template outputs the marks as they are; they are HTML comments.
+GATE = (mark_safe("<!--gate-->"), mark_safe("<!--/gate-->"))
 MAX_ROWS = 50_000
 
 _rows: OrderedDict[str, str] = OrderedDict()
@@ -61,6 +63,11 @@ def clear() -> None:
         _rows.clear()
 
 
-def fill(row: str, content: str) -> SafeString:
-    """The row with its slot filled (`content` already escaped)."""
-    return mark_safe(row.replace(SLOT, content, 1))
+def gated(row: str, shown: bool) -> str:
+    """The row with what it holds between the `GATE` marks, or without it when not `shown`
+    (the user may not follow it): still safe HTML, as the row was."""
+    if shown:
+        return row
+    start = row.find(GATE[0])
+    end = row.find(GATE[1], start)
+    return row if start < 0 or end < 0 else row[:start] + row[end + len(GATE[1]) :]

@@ -1,4 +1,8 @@
-"""Tasks of a plan grouped under their index components, in framework order."""
+"""Tasks of a plan grouped under their index components, in framework order.
+
+A task here is anything with `component` (a `Component` with its parents), `status` and
+`manual_percent`: a `Task`, or the plan page's lighter `TaskLine`.
+"""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +11,7 @@ from django.utils.safestring import mark_safe
 from chiso.frameworks.models import Component, index_rank
 
 from .models import Task
-from .rollup import mean_completion
+from .rollup import is_complete, mean_completion
 
 
 @dataclass
@@ -17,7 +21,7 @@ class ComponentGroup:
 
     @property
     def done(self) -> int:
-        return sum(task.is_done() for task in self.tasks)
+        return sum(is_complete(task) for task in self.tasks)
 
     @property
     def percent(self) -> int:
@@ -25,7 +29,8 @@ class ComponentGroup:
 
     @property
     def rows(self) -> str:
-        """The tasks' rows as one piece of HTML, each task's `row` (see the plan page)."""
+        """The tasks' rows as one piece of HTML, each task's `row` (safe HTML, see the plan
+        page)."""
         return mark_safe("".join(task.row for task in self.tasks))  # each row is safe HTML
 
 

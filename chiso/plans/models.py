@@ -246,6 +246,10 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.ordinal} {self.text[:80]}".strip()
 
+    def get_absolute_url(self) -> str:
+        """Its row on its plan's page."""
+        return f"{reverse('plans:plan', args=[self.plan_id])}#task-{self.pk}"
+
     @property
     def deadline(self) -> Deadline:
         return Deadline(

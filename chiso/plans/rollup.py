@@ -12,8 +12,12 @@ from django.db.models.functions import Coalesce
 from .state import DONE_STATUSES
 
 
+def is_complete(task) -> bool:
+    return task.status in DONE_STATUSES
+
+
 def completion(task) -> int:
-    if task.status in DONE_STATUSES:
+    if is_complete(task):
         return 100
     return task.manual_percent or 0
 

@@ -1,23 +1,23 @@
 """Plan list, plan page, and the edit forms for a plan and a task."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
 from chiso.docimport.export import appendix_docx
-from chiso.frameworks.models import attach_components
-from chiso.lib.fragments import SLOT, cached_rows, fill
+from chiso.frameworks.models import Component, field_id, fields_by_pk
+from chiso.lib.fragments import GATE, cached_rows, gated
 from chiso.lib.htmx import page_or_partial
 from chiso.org.access import can_change_unit, visible_units
 from chiso.org.models import OrgUnit
@@ -32,12 +32,15 @@ from chiso.plans.actions import correct_status
 from chiso.plans.cascade import cascade_plan, tasks_concerning
 from chiso.plans.forms import PlanForm, StatusCorrectionForm, TaskForm
 from chiso.plans.grouping import group_by_component
-from chiso.plans.models import PlanStatus, Target, Task
+from chiso.plans.models import Plan, PlanStatus, Target, Task
 from chiso.plans.tallies import attach_child_counts, attach_task_counts, plan_counts
 from chiso.tracking.target_status import assess_targets, by_task
 from chiso.vietnamese.text import nfc, search_key
 
 CHILD_PLANS_SHOWN = 50
+# What the plan page shows of a plan it cites or that cites it.
+_CITED_PLAN_FIELDS = ("title", "number", "issue_date", "issuer__name", "issuer__short_name")
+_REFERENCE_FIELDS = ("plan", "parent", "text")
 
 
 @login_required
@@ -97,11 +100,10 @@ def plan_detail(request, pk: int):
         "counts": plan_counts(plan, today),
         "targets": targets,
         "assessments": {a.target.pk: a for a in assess_targets(targets, today)},
-        "references": plan.references.select_related("parent__issuer"),
-        "children": plan.implemented_by.select_related("plan__issuer").order_by(
-            "plan__issuer__path"
-        )[:CHILD_PLANS_SHOWN],
-        "child_count": plan.implemented_by.count(),
+        "references": plan.references.select_related("parent__issuer").only(
+            *_REFERENCE_FIELDS, *(f"parent__{name}" for name in _CITED_PLAN_FIELDS)
+        ),
+        **_children(plan),
         "today": today,
         "groups": group_by_component(task_rows(request.user, plan, today)),
         "cascade_units": cascade_units(request.user, plan),
@@ -109,26 +111,57 @@ def plan_detail(request, pk: int):
     return render(request, "plans/plan_detail.html", context)
 
 
-def task_rows(user, plan, today) -> list[Task]:
-    """The plan's tasks in order, light, each with `row`: its row's HTML (kept under its
-    revision, `chiso.lib.fragments`) with the edit link the user may follow."""
-    tasks = list(
-        plan.tasks.only("pk", "plan_id", "component_id", "lead_id", "status", "manual_percent")
-        .annotate(token=F("revision__token"))
-        .order_by("order", "pk")
+@dataclass(slots=True)
+class TaskLine:
+    """What the plan page needs of a task beside its kept row: no model instance, so that a
+    plan of 180 tasks is read as 180 tuples."""
+
+    pk: int
+    plan: Plan
+    lead: OrgUnit | None  # id and path only: enough for the change rule
+    component: Component | None  # its field: the group it shows under
+    status: str
+    manual_percent: int | None
+    row: str = ""
+
+
+def _children(plan) -> dict:
+    """The units' plans that implement this one (the first `CHILD_PLANS_SHOWN`), and how
+    many there are."""
+    children = list(
+        plan.implemented_by.select_related("plan__issuer")
+        .only(*_REFERENCE_FIELDS, *(f"plan__{name}" for name in _CITED_PLAN_FIELDS))
+        .order_by("plan__issuer__path")[:CHILD_PLANS_SHOWN]
     )
-    attach_components(tasks)  # for the groups
-    for task in _attach_leads(tasks):
-        task.plan = plan
+    count = len(children)
+    if count == CHILD_PLANS_SHOWN:
+        count = plan.implemented_by.count()
+    return {"children": children, "child_count": count}
+
+
+def task_rows(user, plan, today) -> list[TaskLine]:
+    """The plan's tasks in order, each with `row`: its row's HTML (kept under its revision,
+    `chiso.lib.fragments`) with the edit link only where the user may follow it."""
+    found = list(
+        plan.tasks.order_by("order", "pk").values_list(
+            "pk", "lead_id", "status", "manual_percent", "revision__token", field_id()
+        )
+    )
+    fields = fields_by_pk({row[5] for row in found})
+    leads = OrgUnit.objects.only("pk", "path").in_bulk({row[1] for row in found} - {None})
+    tasks = [
+        TaskLine(pk, plan, leads.get(lead), fields.get(field), status, percent)
+        for pk, lead, status, percent, _token, field in found
+    ]
     html = cached_rows(
         "plan-task",
         today,
-        {t.pk: t.token for t in tasks},
+        {pk: token for pk, _lead, _status, _percent, token, _field in found},
         lambda pks: _render_rows(plan, pks, today),
     )
     changeable = changeable_tasks(user, tasks)
     for task in tasks:
-        task.row = fill(html[task.pk], _edit_link(task) if task.pk in changeable else "")
+        task.row = gated(html[task.pk], task.pk in changeable)
     return tasks
 
 
@@ -139,21 +172,10 @@ def _render_rows(plan, pks: list[int], today) -> dict[int, str]:
     return {
         task.pk: render_to_string(
             "plans/_task_row.html",
-            {"task": task, "assessments": assessments.get(task.pk, []), "slot": SLOT},
+            {"task": task, "assessments": assessments.get(task.pk, []), "gate": GATE},
         )
         for task in tasks
     }
-
-
-def _edit_link(task: Task) -> str:
-    label = _("Sửa nhiệm vụ")
-    return format_html(
-        ' <a class="btn btn-link btn-sm p-0 ms-1" href="{}" title="{}" aria-label="{}">'
-        '<i class="bi bi-pencil-square"></i></a>',
-        reverse("plans:task_edit", args=[task.pk]),
-        label,
-        label,
-    )
 
 
 def _full_tasks(plan, pks: list[int], today) -> list[Task]:
@@ -162,20 +184,13 @@ def _full_tasks(plan, pks: list[int], today) -> list[Task]:
     tasks = (
         plan.tasks.filter(pk__in=pks)
         .with_state(today)
+        .select_related("lead")
         .prefetch_related(
             Prefetch("coordinators", queryset=OrgUnit.objects.only("id", "name", "short_name"))
         )
         .order_by("order", "pk")
     )
-    return attach_child_counts(_attach_leads(list(tasks)), today)
-
-
-def _attach_leads(tasks: list[Task]) -> list[Task]:
-    """Each task's lead unit, from one query."""
-    leads = OrgUnit.objects.in_bulk({t.lead_id for t in tasks} - {None})
-    for task in tasks:
-        task.lead = leads.get(task.lead_id)
-    return tasks
+    return attach_child_counts(list(tasks), today)
 
 
 def cascade_units(user, plan) -> list[OrgUnit]:
