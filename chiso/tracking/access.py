@@ -66,19 +66,30 @@ def can_report(user, update: ProgressUpdate) -> bool:
     return update.editable and can_change_unit(user, update.unit)
 
 
+def review_root(user) -> OrgUnit | None:
+    """The top unit whose updates `user` may review (see `can_review`); None: none."""
+    if user.role not in REVIEWERS or user.unit is None:
+        return None
+    return scope_root(user) if user.role == Role.ADMIN else user.unit
+
+
 def can_review(user, update: ProgressUpdate) -> bool:
     """A leader (or admin) of a unit at or above the reporting unit; never their own update."""
-    if user.role not in REVIEWERS or user.unit is None or update.submitted_by_id == user.pk:
+    root = review_root(user)
+    if root is None or update.submitted_by_id == user.pk:
         return False
-    root = scope_root(user) if user.role == Role.ADMIN else user.unit
-    return root is not None and update.unit.is_within(root)
+    return update.unit.is_within(root)
 
 
-def reporting_units_for(user, period: ReportingPeriod) -> list[OrgUnit]:
-    """The units with tasks in `period` that `user` may report for: one sheet each."""
+def reporting_units_for(
+    user, period: ReportingPeriod, periods: list[ReportingPeriod] | None = None
+) -> list[OrgUnit]:
+    """The units with tasks in `period` that `user` may report for: one sheet each
+    (`periods`: all of the plan's, when the caller has them)."""
     if not sees_everything(user) and getattr(user, "unit", None) is None:
         return []
-    periods = list(period.plan.periods.all())
+    if periods is None:
+        periods = list(period.plan.periods.all())
     owed = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
     coordinating = Task.coordinators.through.objects.filter(task__in=owed).values("orgunit_id")
     units = OrgUnit.objects.filter(

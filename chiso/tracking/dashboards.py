@@ -129,7 +129,7 @@ def _fields(codes: set[str]) -> list[Component]:
     """The fields (level 1) of these codes, in framework order; the newest framework's
     name for each code."""
     chosen: dict[str, Component] = {}
-    fields = Component.objects.filter(level=1, code__in=codes - {""}).select_related("framework")
+    fields = Component.objects.filter(level=1, code__in=codes - {""}).only("code", "name")
     for component in fields.order_by("framework__year"):
         chosen[component.code] = component
     return sorted(chosen.values(), key=lambda c: field_order(c.code))

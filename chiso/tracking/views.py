@@ -33,6 +33,7 @@ from .access import (
     get_evidence_for_user,
     get_update_for_user,
     reporting_units_for,
+    review_root,
 )
 from .dashboards import heatmap_units, province_heatmap, provincial_reporting
 from .forms import ProgressForm
@@ -69,7 +70,7 @@ def period_detail(request, pk: int):
         "periods": periods,
         "rows": period_rows(request.user, period, periods, root, today),
         "today": today,
-        "excel_units": reporting_units_for(request.user, period),
+        "excel_units": reporting_units_for(request.user, period, periods),
         "waiting": _waiting_for(request.user, period),
     }
     return render(request, "tracking/period.html", context)
@@ -77,8 +78,12 @@ def period_detail(request, pk: int):
 
 def _waiting_for(user, period: ReportingPeriod) -> list[ProgressUpdate]:
     """The updates of `period` submitted and waiting for `user`'s review."""
+    root = review_root(user)
+    if root is None:
+        return []
     submitted = (
         ProgressUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED)
+        .filter(in_subtree(root, "unit__path"))
         .select_related("task", "unit")
         .order_by("task__order", "pk")
     )
@@ -107,7 +112,8 @@ def period_rows(user, period, periods, root, today) -> list[str]:
     ):
         coordinators.setdefault(task_id, []).append(unit_id)
     wanted = {lead for _pk, lead, _t in found} | {u for ids in coordinators.values() for u in ids}
-    units = OrgUnit.objects.in_bulk(wanted - {None})
+    # What the rows show of a unit and what the scope rule reads: its name and its path.
+    units = OrgUnit.objects.only("pk", "name", "short_name", "path").in_bulk(wanted - {None})
     shown: dict[int, list[OrgUnit]] = {}
     for pk, lead, _token in found:
         candidates = [units[lead]] if lead else []
@@ -290,7 +296,7 @@ def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: 
     return {
         "root": root,
         "year": year,
-        "years": sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True),
+        "years": list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct()),
         "kinds": kinds,
         "kind": kind,
         "page": page,
