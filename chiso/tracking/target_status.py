@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F
-from django.db.models.functions import Coalesce
 
-from chiso.metrics.actuals import year_values
+from chiso.metrics.actuals import reading_keys, year_values
 from chiso.metrics.models import IndicatorValue
 from chiso.plans.models import Target, Task
 from chiso.plans.targets import STATUS_BADGES, TargetStatus, reported_value, status_of
@@ -51,20 +50,16 @@ def assess_targets(
     targets: Iterable[Target], today: datetime.date, period: ReportingPeriod | None = None
 ) -> list[Assessment]:
     """Each of `targets` as it stands on `today`, or at the end of `period` when given (a
-    report's targets); in the order given. Five queries however many targets."""
+    report's targets); in the order given. Four queries however many targets."""
     targets = list(targets)
     if not targets:
         return []
-    years = dict(
-        Target.objects.filter(pk__in=[t.pk for t in targets])
-        .annotate(y=Coalesce("year", "plan__year"))
-        .values_list("pk", "y")
-    )
-    computed = year_values(targets)
+    keys = reading_keys(targets)
+    computed = year_values(targets, keys)
     reported = _reported(targets, period)
     found = []
     for target in targets:
-        year = years[target.pk]
+        _unit, year = keys[target.pk]
         value = computed.get(target.pk)
         raw = "" if value else reported.get(target.pk, "")
         actual = value.value if value else reported_value(raw) if raw else None

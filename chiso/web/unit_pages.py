@@ -59,7 +59,10 @@ def unit_detail(request, pk: int):
         "unit": unit,
         "ancestors": ancestors,
         "children": unit.children.order_by("order", "name"),
-        "plans": plans_for(request.user).filter(issuer=unit).order_by("-year", "-issue_date")[:20],
+        "plans": plans_for(request.user)
+        .filter(issuer=unit)
+        .only("title", "number", "year", "status")
+        .order_by("-year", "-issue_date")[:20],
         "changes_in": unit.changes_in.prefetch_related("predecessors"),
         "changes_out": unit.changes_out.prefetch_related("successors"),
         "today": today,
