@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from chiso.org.models import UnitKind
 from chiso.plans.models import Task
 
-from .factories import PASSWORD
+from .factories import PASSWORD, PlanFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,18 @@ def test_home_counts_only_the_users_tasks(client, users, plans):
     response = login(client, users.officer_b).get(reverse("home"))
     assert response.status_code == 200
     assert response.context["counts"].total == 2  # own plan's task + province task it leads
+
+
+def test_a_province_wide_user_sees_only_their_own_province(client, org, users, plans):
+    """With other provinces in the tree, the coordinator's scope is the top of their own
+    tree, never the whole tree."""
+    others = [
+        UnitFactory(code=f"tinh-{n}", name=f"UBND tỉnh Khác {n}", kind=UnitKind.PROVINCE)
+        for n in range(3)
+    ]
+    other_plan = PlanFactory(issuer=others[0], title="Kế hoạch tỉnh khác")
+    login(client, users.coordinator)
+    page = client.get(reverse("plans:list")).content.decode()
+    assert "Kế hoạch tỉnh khác" not in page and "Kế hoạch tỉnh" in page
+    assert client.get(reverse("plans:plan", args=[other_plan.pk])).status_code == 404
+    assert client.get(reverse("plans:plan", args=[plans.province.pk])).status_code == 200

@@ -5,6 +5,7 @@ viewers see their own unit's subtree. Changing needs a role other than viewer, a
 must lie in the user's own subtree (admins: anywhere).
 """
 
+from django.db.models import Case, Q, Value, When
 from django.http import Http404
 
 from chiso.accounts.models import Role
@@ -29,8 +30,12 @@ def _find_scope_root(user) -> OrgUnit | None:
     if unit is None:
         return None
     if user.is_superuser or user.role in PROVINCE_WIDE:
-        ancestors = unit.ancestor_ids()
-        return OrgUnit.objects.get(pk=ancestors[0]) if ancestors else unit
+        # The top of the unit's tree, and (one query for both) whether it is the only top.
+        top = (unit.ancestor_ids() or [unit.pk])[0]
+        first = Case(When(pk=top, then=Value(0)), default=Value(1))
+        tops = list(OrgUnit.objects.filter(Q(pk=top) | Q(parent__isnull=True)).order_by(first)[:2])
+        user._scope_is_whole_tree = len(tops) == 1
+        return next(found for found in tops if found.pk == top)
     return unit
 
 
@@ -43,8 +48,8 @@ def scope_is_whole_tree(user) -> bool:
     province-wide role in the only province. Scoped queries then need no filter at all."""
     if sees_everything(user):
         return True
+    root = scope_root(user)  # finding a province-wide root answers this too
     if not hasattr(user, "_scope_is_whole_tree"):
-        root = scope_root(user)
         user._scope_is_whole_tree = bool(
             root
             and root.parent_id is None

@@ -6,7 +6,7 @@ import datetime
 from chiso.org.models import OrgUnit
 
 from . import state
-from .tallies import unit_figures, unit_tasks
+from .tallies import figures_of, unit_figures, unit_tasks
 
 # What a short list of tasks shows (`web/_task_mini_list.html`).
 MINI_LIST_FIELDS = (
@@ -21,14 +21,14 @@ MINI_LIST_FIELDS = (
 
 def task_overview(unit: OrgUnit | None, year: int, today: datetime.date, *, shown: int) -> dict:
     """`unit` None: every unit's."""
-    figures = unit_figures(unit, year, today)
     # A unit that leads most of the year's tasks finds its first ones faster in deadline
     # order than through the index of its units.
-    broad = (
-        unit is None
-        or unit.parent_id is None  # the province: all of them
-        or figures.counts.total * 4 > unit_figures(None, year, today).counts.total
-    )
+    if unit is None or unit.parent_id is None:  # the province: all of them
+        figures, broad = unit_figures(unit, year, today), True
+    else:
+        found = figures_of([unit, None], year, today)
+        figures = found[unit.pk]
+        broad = figures.counts.total * 4 > found[None].counts.total
     tasks = unit_tasks(unit, year, indexed=not broad)
     tasks = tasks.select_related("lead").only(*MINI_LIST_FIELDS).order_by("deadline_date", "pk")
     return {

@@ -45,14 +45,28 @@ class UnitFigures:
 def unit_figures(unit: OrgUnit | None, year: int, today: datetime.date) -> UnitFigures:
     """`UnitFigures` from the unit's branch rows, or one scan of its summary rows grouped by
     role and field when the branch rows do not count as of `today`."""
-    unit_id = unit.pk if unit else None
-    rows = branch_tallies.read([unit_id], year, today)
+    return figures_of([unit], year, today)[unit.pk if unit else None]
+
+
+def figures_of(
+    units: list[OrgUnit | None], year: int, today: datetime.date
+) -> dict[int | None, UnitFigures]:
+    """`unit_figures` of each of `units` (None: the province), by unit id: their branch rows
+    read at once."""
+    ids = [unit.pk if unit else None for unit in units]
+    rows = branch_tallies.read(ids, year, today)
     if rows is None:
         keys = ("role", "component__framework__code", field_code())
-        grouped = count_states_by(unit_tallies(unit, year, role=None), today, *keys)
-        rows = [(unit_id, role, index or "", field or "", c) for role, index, field, c in grouped]
-    figures = UnitFigures(TaskCounts(), TaskCounts(), {}, {})
-    for _unit, role, index, field, counts in rows:
+        rows = [
+            (unit_id, role, index or "", field or "", c)
+            for unit, unit_id in zip(units, ids, strict=True)
+            for role, index, field, c in count_states_by(
+                unit_tallies(unit, year, role=None), today, *keys
+            )
+        ]
+    found = {unit_id: UnitFigures(TaskCounts(), TaskCounts(), {}, {}) for unit_id in ids}
+    for unit_id, role, index, field, counts in rows:
+        figures = found[unit_id]
         if role == TaskRole.COORDINATOR:
             figures.coordinated += counts
             continue
@@ -60,9 +74,10 @@ def unit_figures(unit: OrgUnit | None, year: int, today: datetime.date) -> UnitF
         if field:
             figures.by_index[index] = figures.by_index.get(index, TaskCounts()) + counts
             figures.by_field[field] = figures.by_field.get(field, TaskCounts()) + counts
-    figures.by_index = dict(sorted(figures.by_index.items()))
-    figures.by_field = dict(sorted(figures.by_field.items(), key=lambda kv: field_order(kv[0])))
-    return figures
+    for figures in found.values():
+        figures.by_index = dict(sorted(figures.by_index.items()))
+        figures.by_field = dict(sorted(figures.by_field.items(), key=lambda kv: field_order(kv[0])))
+    return found
 
 
 def unit_tasks(unit: OrgUnit | None, year: int, indexed: bool = True) -> TaskQuerySet:
