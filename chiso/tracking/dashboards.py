@@ -143,16 +143,20 @@ class Reporting:
     trend: list[tuple[ReportingPeriod, int, int]]  # period, owed, approved
 
 
-def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Reporting:
-    """For the province's plan of the year: who has not reported this period (the task
-    reports their lead units owe and have not sent), and the share approved per period."""
+def provincial_reporting(
+    root: OrgUnit, year: int, today: datetime.date, units: list[UnitRef] | None = None
+) -> Reporting:
+    """For the province's plan of the year: who of `units` (the heatmap's, when None) has not
+    reported this period (the task reports their lead units owe and have not sent), and the
+    share approved per period."""
     plan = Plan.objects.filter(issuer=root, year=year).order_by("-issue_date", "-pk").first()
     if plan is None:
         return Reporting(None, None, [], [])
     periods = ensure_periods(plan)
     period = current_period(periods, today)
-    children = root.children.current().exclude(kind__in=[UnitKind.DIVISION, UnitKind.EXTERNAL])
-    units = {path: ref for ref, _order, _name, path in UnitRef.rows(children)}
+    if units is None:
+        units = heatmap_units(root, today)
+    by_branch = {f"{root.path}{unit.pk}/": unit for unit in units}  # see `child_path`
     rows = (
         PeriodTally.objects.filter(plan=plan, role=TaskRole.LEAD)
         .annotate(branch=child_path(root, "unit__path"))
@@ -166,7 +170,7 @@ def provincial_reporting(root: OrgUnit, year: int, today: datetime.date) -> Repo
         totals = owed_by_period.setdefault(period_id, [0, 0])
         totals[0] += owed
         totals[1] += approved
-        unit = units.get(branch)
+        unit = by_branch.get(branch)
         if period is not None and period_id == period.pk and unit is not None:
             entry = missing.setdefault(unit.pk, [unit, 0, 0])
             entry[1] += owed

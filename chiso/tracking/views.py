@@ -284,7 +284,7 @@ def dashboard(request):
 
 def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:
     units = heatmap_units(root, today)
-    reporting = provincial_reporting(root, year, today)
+    reporting = provincial_reporting(root, year, today, units)
     kinds = [
         (k, label, n) for k, label in UnitKind.choices if (n := sum(u.kind == k for u in units))
     ]
