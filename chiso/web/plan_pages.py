@@ -118,7 +118,7 @@ class TaskLine:
 
     pk: int
     plan: Plan
-    lead: OrgUnit | None  # id and path only: enough for the change rule
+    lead: OrgUnit | None  # its id and path only: what the change rule reads
     component: Component | None  # its field: the group it shows under
     status: str
     manual_percent: int | None
@@ -144,19 +144,20 @@ def task_rows(user, plan, today) -> list[TaskLine]:
     `chiso.lib.fragments`) with the edit link only where the user may follow it."""
     found = list(
         plan.tasks.order_by("order", "pk").values_list(
-            "pk", "lead_id", "status", "manual_percent", "revision__token", field_id()
+            "pk", "status", "manual_percent", "revision__token", field_id(), "lead_id", "lead__path"
         )
     )
-    fields = fields_by_pk({row[5] for row in found})
-    leads = OrgUnit.objects.only("pk", "path").in_bulk({row[1] for row in found} - {None})
+    fields = fields_by_pk({row[4] for row in found})
+    # The lead units as the change rule reads them (their path), without a query of their own.
+    leads = {lead: OrgUnit(pk=lead, path=path) for *_row, lead, path in found if lead}
     tasks = [
         TaskLine(pk, plan, leads.get(lead), fields.get(field), status, percent)
-        for pk, lead, status, percent, _token, field in found
+        for pk, status, percent, _token, field, lead, _path in found
     ]
     html = cached_rows(
         "plan-task",
         today,
-        {pk: token for pk, _lead, _status, _percent, token, _field in found},
+        {pk: token for pk, _status, _percent, token, *_rest in found},
         lambda pks: _render_rows(plan, pks, today),
     )
     changeable = changeable_tasks(user, tasks)
