@@ -21,11 +21,15 @@ def plans_for(user) -> QuerySet[Plan]:
     if root is None:
         return Plan.objects.none()
     units = scope_unit_ids(user)
-    involved = Task.objects.filter(Q(lead_id__in=units) | Q(pk__in=_coordinated_by(units)))
+    # Each condition is its own subquery on an index (a task's lead, a coordinator link):
+    # one subquery with OR between them would read every task of the province.
+    led = Task.objects.filter(lead_id__in=units).values("plan_id")
+    coordinated = Task.coordinators.through.objects.filter(orgunit_id__in=units)
     return Plan.objects.filter(
         Q(issuer_id__in=units)
         | Q(issuer_id__in=root.ancestor_ids())
-        | Q(pk__in=involved.values("plan_id"))
+        | Q(pk__in=led)
+        | Q(pk__in=coordinated.values("task__plan_id"))
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from chiso.indicators.catalog import CHOICES as INDICATOR_CHOICES
 from chiso.indicators.catalog import INDICATORS
-from chiso.org.models import in_subtree
+from chiso.org.models import OrgUnit, in_subtree
 
 from . import state
 from .deadlines import Deadline, DeadlineKind
@@ -146,8 +146,12 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(cascaded=False).exclude(plan__status=PlanStatus.DRAFT)
 
     def led_within(self, unit, indexed: bool = True) -> "TaskQuerySet":
-        """Tasks led by `unit` or a unit below it (`indexed`: see `org.models.in_subtree`)."""
-        return self.filter(in_subtree(unit, "lead__path", indexed))
+        """Tasks led by `unit` or a unit below it (`indexed`: see `org.models.in_subtree`).
+        Indexed, the units are a subquery on the lead's own index: a join on the lead's path
+        let SQLite scan the deadline index of the whole province instead."""
+        if not indexed:
+            return self.filter(in_subtree(unit, "lead__path", indexed=False))
+        return self.filter(lead_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
 
 
 class Task(models.Model):
