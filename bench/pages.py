@@ -51,6 +51,7 @@ def page_urls(province: Province) -> dict[str, str]:
         "home": "/",
         "plan list": "/plans/",
         "plan page": province.provincial_plan.get_absolute_url(),
+        "plan floor": f"/bench/plan-floor/{province.provincial_plan.pk}/",
         "unit list": "/units/",
         "unit page": province.officer_unit.get_absolute_url(),
         "progress": current_period(
