@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from chiso.org.access import scope_root, sees_everything
+from chiso.org.access import scope_is_whole_tree, scope_root, sees_everything
 from chiso.plans.access import plans_for
 from chiso.plans.models import Target
 from chiso.plans.overview import task_overview
@@ -18,7 +18,8 @@ def home(request):
     scope = scope_root(user)
     context = {"scope": scope, "today": today, "plan_count": plans_for(user).count()}
     if scope is not None or sees_everything(user):
-        context.update(task_figures(scope, today))
+        # A scope that is the whole tree counts every unit's tasks: no subtree to filter by.
+        context.update(task_figures(None if scope_is_whole_tree(user) else scope, today))
     targets = Target.objects.filter(plan__year=today.year, plan__issuer=user.unit)
     context["targets"] = assess_targets(targets.select_related("plan")[:20], today)
     return render(request, "web/home.html", context)
