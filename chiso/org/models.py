@@ -52,6 +52,16 @@ def in_subtree(unit: "OrgUnit", path_field: str = "path", indexed: bool = True) 
     return under_paths([unit.path], path_field)
 
 
+def listed_ids(units: "models.QuerySet", most: int = 500) -> "list[int] | models.QuerySet":
+    """The ids of these units as a list when there are at most `most` (a unit's subtree,
+    a department's scope), else the ids as a subquery. Filtering tasks or coordinator links
+    by a short list of ids lets PostgreSQL read them through their unit's index; with the
+    subquery it scanned the 126,000 coordinator links of a province, or walked every task
+    in deadline order testing each lead against it."""
+    ids = list(units.values_list("pk", flat=True)[: most + 1])
+    return ids if len(ids) <= most else units.values("pk")
+
+
 def under_paths(paths: list[str], path_field: str = "path") -> Q:
     """Rows whose unit's path (through `path_field`) starts with one of `paths`.
 

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
+from chiso.org.models import listed_ids
 
 from .models import Plan, Task, TaskQuerySet
 
@@ -20,7 +21,7 @@ def plans_for(user) -> QuerySet[Plan]:
     root = scope_root(user)
     if root is None:
         return Plan.objects.none()
-    units = scope_unit_ids(user)
+    units = listed_ids(scope_unit_ids(user))
     # Each condition is its own subquery on an index (a task's lead, a coordinator link):
     # one subquery with OR between them would read every task of the province.
     led = Task.objects.filter(lead_id__in=units).values("plan_id")

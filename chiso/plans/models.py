@@ -11,7 +11,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from chiso.indicators.catalog import CHOICES as INDICATOR_CHOICES
 from chiso.indicators.catalog import INDICATORS
-from chiso.org.models import OrgUnit, in_subtree
+from chiso.org.models import OrgUnit, in_subtree, listed_ids
 
 from . import state
 from .deadlines import Deadline, DeadlineKind
@@ -147,11 +147,12 @@ class TaskQuerySet(models.QuerySet):
 
     def led_within(self, unit, indexed: bool = True) -> "TaskQuerySet":
         """Tasks led by `unit` or a unit below it (`indexed`: see `org.models.in_subtree`).
-        Indexed, the units are a subquery on the lead's own index: a join on the lead's path
-        let SQLite scan the deadline index of the whole province instead."""
+        Indexed, the units are read first (`listed_ids`) and the tasks found through their
+        lead's index: a join on the lead's path let SQLite scan the deadline index of the
+        whole province instead."""
         if not indexed:
             return self.filter(in_subtree(unit, "lead__path", indexed=False))
-        return self.filter(lead_id__in=OrgUnit.objects.filter(in_subtree(unit)).values("pk"))
+        return self.filter(lead_id__in=listed_ids(OrgUnit.objects.filter(in_subtree(unit))))
 
 
 class Task(models.Model):
