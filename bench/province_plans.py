@@ -19,7 +19,7 @@ from chiso.demo.task_catalog import PLAN_TARGETS, TASKS, UNIT_TARGETS
 from chiso.frameworks.models import Component
 from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.deadlines import DeadlineKind
-from chiso.plans.models import Plan, PlanReference, PlanStatus, Target, Task
+from chiso.plans.models import Plan, PlanReference, PlanStatus, Target, Task, plan_search_key
 from chiso.plans.targets import parse_targets
 from chiso.vietnamese.dates import end_of_quarter
 
@@ -118,6 +118,8 @@ def _write_plan_rows(
                 else (PlanStatus.DRAFT if index % 10 == 9 else PlanStatus.ISSUED),
             )
         )
+    for plan in (provincial, *plans):  # bulk_create does not call save()
+        plan.search_key = plan_search_key(plan.number, plan.title)
     Plan.objects.bulk_create([provincial, *plans], batch_size=BATCH)
     PlanReference.objects.bulk_create(
         [

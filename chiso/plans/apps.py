@@ -11,7 +11,7 @@ class PlansConfig(AppConfig):
 
         from . import models
 
-        track(models.Plan, exclude={"updated_at"})
+        track(models.Plan, exclude={"updated_at", "search_key"})
         track(models.Task, m2m={"coordinators"})
         track(models.Target)
         track(models.PlanReference)

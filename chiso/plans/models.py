@@ -12,6 +12,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from chiso.indicators.catalog import CHOICES as INDICATOR_CHOICES
 from chiso.indicators.catalog import INDICATORS
 from chiso.org.models import OrgUnit, in_subtree, listed_ids
+from chiso.vietnamese.text import search_key
 
 from . import state
 from .deadlines import Deadline, DeadlineKind
@@ -31,6 +32,11 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     ISSUED = "issued", _("Đã ban hành")
     CLOSED = "closed", _("Đã kết thúc")
+
+
+def plan_search_key(number: str, title: str) -> str:
+    """What plan search matches: the accent-free key of the number and the title."""
+    return search_key(f"{number} {title}")[:600]
 
 
 class Plan(models.Model):
@@ -72,6 +78,8 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The accent-free key of its number and title (`plan_search_key`), what search matches.
+    search_key = models.CharField(max_length=600, editable=False, default="")
 
     class Meta:
         verbose_name = _("kế hoạch")
@@ -80,6 +88,12 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip() if self.number else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = plan_search_key(self.number, self.title)
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "search_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan", args=[self.pk])

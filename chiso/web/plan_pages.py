@@ -74,12 +74,8 @@ def _plan_rows_context(user, filters: QueryDict, page_number: str, today) -> dic
         .select_related("issuer")
         .defer("purposes", "requirements", "recipients", "report_schedule", "child_plans_due")
     )
-    if query := filters.get("q"):
-        plans = plans.filter(
-            Q(title__icontains=query)
-            | Q(number__icontains=query)
-            | Q(issuer__name__icontains=query)
-        )
+    if key := search_key(filters.get("q", "")):  # written with or without accents
+        plans = plans.filter(Q(search_key__contains=key) | Q(issuer__search_key__contains=key))
     if year := filters.get("year"):
         plans = plans.filter(year=int(year))
     if status := filters.get("status"):
