@@ -113,7 +113,7 @@ def province_heatmap(
 def _branch_rows(root: OrgUnit, year: int, day: datetime.date, units: list[UnitRef]) -> list:
     """The rows `branch_tallies.read` gives, counted from the summary rows as of `day`."""
     tallies = unit_tallies(root, year)
-    by_path = {f"{root.path}{unit.pk}/": unit.pk for unit in units}
+    by_path = {_branch_path(root, unit): unit.pk for unit in units}
     shown = tallies.filter(under_paths(list(by_path), "unit__path"))
     branch = child_path(root, "unit__path")
     rows = [
@@ -123,6 +123,11 @@ def _branch_rows(root: OrgUnit, year: int, day: datetime.date, units: list[UnitR
     for path, code, counts in count_states_by(shown, day, branch, field_code()):
         rows.append((by_path[path], TaskRole.LEAD, "", code or "", counts))
     return rows
+
+
+def _branch_path(root: OrgUnit, unit: UnitRef) -> str:
+    """The path of a unit right below `root`: what `org.models.child_path` groups rows by."""
+    return f"{root.path}{unit.pk}/"
 
 
 def _fields(codes: set[str]) -> list[Component]:
@@ -156,7 +161,7 @@ def provincial_reporting(
     period = current_period(periods, today)
     if units is None:
         units = heatmap_units(root, today)
-    by_branch = {f"{root.path}{unit.pk}/": unit for unit in units}  # see `child_path`
+    by_branch = {_branch_path(root, unit): unit for unit in units}
     rows = (
         PeriodTally.objects.filter(plan=plan, role=TaskRole.LEAD)
         .annotate(branch=child_path(root, "unit__path"))

@@ -353,6 +353,6 @@ def public_plan(request, pk: int):
 @login_required
 def notifications(request):
     """The user's reminders, newest first; opening the list marks them read."""
-    items = list(request.user.notifications.select_related("task__plan")[:100])
+    items = list(request.user.notifications.select_related("task")[:100])  # links by plan id
     request.user.notifications.filter(read=False).update(read=True)
     return render(request, "tracking/notifications.html", {"items": items})
