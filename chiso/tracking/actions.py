@@ -14,7 +14,16 @@ from chiso.org.models import OrgUnit
 from chiso.plans.models import Task, TaskStatus
 from chiso.plans.state import DONE_STATUSES
 
-from .models import Evidence, ProgressUpdate, ReportingPeriod, UpdateState
+from .models import (
+    EventKind,
+    Evidence,
+    NoticeKind,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateEvent,
+    UpdateState,
+)
+from .notices import notify_step
 
 EVIDENCE_SUFFIXES = (
     ".pdf",
@@ -78,10 +87,14 @@ def record(update: ProgressUpdate, values: dict, files, user, *, submit: bool) -
     for field in ("status", "percent", "milestone", "narrative", "target_values"):
         setattr(update, field, values[field])
     update.status_note = values.get("status_note", "")
+    update.delay_cause = values.get("delay_cause", update.delay_cause)
+    returned = update.state == UpdateState.RETURNED
     if submit:
         update.state = UpdateState.SUBMITTED
         update.submitted_by, update.submitted_at = user, timezone.now()
     update.save()
+    if submit:
+        _step(update, EventKind.RESUBMITTED if returned else EventKind.SUBMITTED, user)
     for upload in files:
         Evidence.objects.create(
             update=update,
@@ -101,6 +114,7 @@ def approve(update: ProgressUpdate, user, comment: str = "") -> ProgressUpdate:
     update.reviewed_by, update.reviewed_at = user, timezone.now()
     update.review_comment = comment
     update.save()
+    _step(update, EventKind.APPROVED, user, comment)
     task = update.task
     if update.unit_id == task.lead_id:
         reported_on = (update.submitted_at or timezone.now()).date()
@@ -121,6 +135,7 @@ def send_back(update: ProgressUpdate, user, comment: str) -> ProgressUpdate:
     update.reviewed_by, update.reviewed_at = user, timezone.now()
     update.review_comment = comment.strip()
     update.save()
+    _step(update, EventKind.RETURNED, user, update.review_comment)
     return update
 
 
@@ -133,7 +148,7 @@ def correct(update: ProgressUpdate, user) -> ProgressUpdate:
     latest = ProgressUpdate.objects.filter(
         task=update.task, period=update.period, unit=update.unit
     ).aggregate(top=Max("version"))["top"]
-    return ProgressUpdate.objects.create(
+    draft = ProgressUpdate.objects.create(
         task=update.task,
         period=update.period,
         unit=update.unit,
@@ -144,8 +159,30 @@ def correct(update: ProgressUpdate, user) -> ProgressUpdate:
         milestone=update.milestone,
         narrative=update.narrative,
         status_note=update.status_note,
+        delay_cause=update.delay_cause,
         target_values=update.target_values,
     )
+    UpdateEvent.objects.create(
+        update=draft, kind=EventKind.CORRECTION, actor=user, at=draft.created_at
+    )
+    return draft
+
+
+def _step(update: ProgressUpdate, kind: str, user, comment: str = "") -> None:
+    """Keep the step in the update's timeline and tell those it concerns."""
+    at = update.reviewed_at if kind in (EventKind.APPROVED, EventKind.RETURNED) else None
+    UpdateEvent.objects.create(
+        update=update, kind=kind, actor=user, at=at or update.submitted_at, comment=comment
+    )
+    notify_step(update, _NOTICE[kind], user, comment)
+
+
+_NOTICE = {
+    EventKind.SUBMITTED: NoticeKind.SUBMITTED,
+    EventKind.RESUBMITTED: NoticeKind.SUBMITTED,
+    EventKind.RETURNED: NoticeKind.RETURNED,
+    EventKind.APPROVED: NoticeKind.APPROVED,
+}
 
 
 def _require(update: ProgressUpdate, state: str) -> None:

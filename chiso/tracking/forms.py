@@ -38,8 +38,11 @@ class ProgressForm(StyledModelForm):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["status", "percent", "status_note", "milestone", "narrative"]
-        widgets = {"narrative": forms.Textarea(attrs={"rows": 5})}
+        fields = ["status", "percent", "status_note", "milestone", "narrative", "delay_cause"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 5}),
+            "delay_cause": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,5 +99,6 @@ class ProgressForm(StyledModelForm):
             "milestone": data.get("milestone") or "",
             "narrative": data.get("narrative") or "",
             "status_note": data.get("status_note") or "",
+            "delay_cause": data.get("delay_cause") or "",
             "target_values": self.target_values(),
         }

@@ -95,6 +95,11 @@ class ProgressUpdate(models.Model):
     milestone = models.CharField(_("mốc đạt được"), max_length=255, blank=True)
     narrative = models.TextField(_("kết quả thực hiện"), blank=True)
     status_note = models.CharField(_("lý do hoàn thành chưa đạt 100%"), max_length=500, blank=True)
+    delay_cause = models.TextField(
+        _("nguyên nhân chậm, vướng mắc"),
+        blank=True,
+        help_text=_("Ghi khi nhiệm vụ chậm so với hạn; đưa vào mục nhiệm vụ chậm của báo cáo."),
+    )
     target_values = models.JSONField(_("giá trị chỉ tiêu"), default=dict, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -168,20 +173,56 @@ class Evidence(models.Model):
         return self.name
 
 
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Gửi duyệt")
+    RESUBMITTED = "resubmitted", _("Gửi lại")
+    RETURNED = "returned", _("Trả lại")
+    APPROVED = "approved", _("Duyệt")
+    CORRECTION = "correction", _("Mở phiên bản sửa đổi")
+
+
+class UpdateEvent(models.Model):
+    """One step in an update's life (submit, return with its reason, resubmit, approve,
+    correction): written by the action that makes the step, never changed afterwards."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("sự kiện"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện của báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện của báo cáo")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at:%d/%m/%Y %H:%M}"
+
+
 class NoticeKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     LATE = "late", _("Quá hạn")
     DIGEST = "digest", _("Tổng hợp cho lãnh đạo")
+    SUBMITTED = "submitted", _("Chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
 
 
 class Notification(models.Model):
-    """One reminder (đôn đốc) shown in the app and sent by email; one per item, kind and day."""
+    """One notice shown in the app and sent by email: a reminder (đôn đốc; one per item, kind
+    and day) or a step of a progress update (submitted, returned, approved)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     task = models.ForeignKey(
         "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("loại"), max_length=20, choices=NoticeKind.choices)
     day = models.DateField(_("ngày"))
@@ -196,13 +237,20 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "task", "kind", "day"],
-                name="notification_once_a_day",
+                name="reminder_once_a_day",
                 nulls_distinct=False,
+                condition=models.Q(update__isnull=True),
             )
         ]
 
     def __str__(self) -> str:
         return self.message[:80]
+
+    def get_absolute_url(self) -> str:
+        """The thing the notice is about: the update, else the task's row; "" for a digest."""
+        if self.update_id:
+            return reverse("tracking:update", args=[self.update_id])
+        return self.task.get_absolute_url() if self.task_id else ""
 
 
 class PeriodTally(models.Model):

@@ -37,7 +37,7 @@ from .access import (
 )
 from .dashboards import heatmap_units, province_heatmap, provincial_reporting
 from .forms import ProgressForm
-from .models import ProgressUpdate, ReportingPeriod, UpdateState
+from .models import ProgressUpdate, ReportingPeriod, UpdateEvent, UpdateState
 from .owed import new_activity_since, owes_progress
 from .schedule import current_period, ensure_periods
 from .target_status import assess_targets
@@ -202,14 +202,14 @@ def _reporting_unit_ids(task: Task) -> set[int]:
 @login_required
 def update_detail(request, pk: int):
     update = get_update_for_user(request.user, pk)
-    history = (
-        ProgressUpdate.objects.filter(task=update.task, period=update.period, unit=update.unit)
-        .select_related("submitted_by", "reviewed_by")
-        .order_by("-version")
-    )
+    versions = ProgressUpdate.objects.filter(
+        task=update.task, period=update.period, unit=update.unit
+    ).order_by("-version")
+    timeline = UpdateEvent.objects.filter(update__in=versions).select_related("actor", "update")
     context = {
         "update": update,
-        "history": history,
+        "versions": versions,
+        "timeline": timeline,
         "evidence": update.evidence.all(),
         "can_review": update.state == UpdateState.SUBMITTED and can_review(request.user, update),
         "can_edit": can_report(request.user, update),
