@@ -29,10 +29,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	  else echo "chromium is missing: install Debian's chromium package for the browser tests"; fi; }
-	@tesseract --list-langs 2>/dev/null | grep -qx vie || { \
+	@{ tesseract --list-langs 2>/dev/null | grep -qx vie && tesseract --list-langs 2>/dev/null | grep -qx eng \
+	  && command -v pdftoppm >/dev/null && test -f /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; \
-	  else echo "tesseract is missing: install Debian's tesseract-ocr and tesseract-ocr-vie for the OCR tests"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-noto-core >/dev/null; \
+	  else echo "OCR tools are missing: install Debian's tesseract-ocr, tesseract-ocr-vie, tesseract-ocr-eng, poppler-utils and fonts-noto-core for the OCR tests"; fi; }
 	touch $@
 
 test: install install-test

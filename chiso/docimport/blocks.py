@@ -68,7 +68,7 @@ _ITEM_START = re.compile(
       | [IVXLC]{1,6}[.)]\s                     # I.  II)
       | \d{1,2}(?:\.\d{1,2})*[.)](?:\s|$)      # 1.  1.1.  2)   (never a year: two digits at most)
       | [a-zđ][.)]\s                           # a)  đ)
-      | [-+•–—*∙·]\s                           # bullets
+      | [-+•–—*∙·¢»●○◦▪]\s                     # bullets (¢, » as OCR reads them)
       | Số\s*:                                 # document number
       | Nơi\s+nhận | Kính\s+gửi | Căn\s+cứ\s | Thực\s+hiện\s    # recipients, basis
       | [^\W\d_][\w.]*(?:\s[\w.]+){0,5},\s*ngày\s+(?:\d|[.…_]|tháng)  # "Lạng Sơn, ngày 14 tháng 6"

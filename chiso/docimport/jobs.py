@@ -1,7 +1,8 @@
 """Read a plan document: parse it, resolve its units; as a job when it comes from the web.
 
 `read_plan` does the work for the CLI and the web alike; `start_import` records an upload
-and reads it at once or, for a large file, hands it to the worker (`parse_import`).
+and reads it at once or, for a large file or a scan to OCR, hands it to the worker
+(`parse_import`), which reports each page it OCRs.
 """
 
 from pathlib import Path
@@ -19,7 +20,7 @@ from .blocks import Block, DocumentError
 from .draft import DraftPlan
 from .models import ImportJob
 from .parse import parse_blocks
-from .readers import read_document
+from .readers import needs_ocr, read_document
 from .resolution import resolve_draft
 
 BACKGROUND_BYTES = 1_000_000  # larger uploads are parsed by the worker, not in the request
@@ -35,7 +36,15 @@ def read_plan(
     """Blocks and resolved draft of the document at `path`; raises DocumentError."""
     say = progress or (lambda _stage, _done: None)
     say(_("Đang đọc văn bản…"), 0.0)
-    blocks = read_document(path, name=name)
+
+    def page_read(page: int, pages: int) -> None:
+        say(
+            _("Đang nhận dạng chữ (OCR) trang %(page)d/%(pages)d…")
+            % {"page": page, "pages": pages},
+            0.6 * (page - 1) / pages,
+        )
+
+    blocks = read_document(path, name=name, progress=page_read)
     say(_("Đang phân tích %d đoạn…") % len(blocks), 0.6)
     draft = parse_blocks(blocks)
     say(_("Đang đối chiếu đơn vị…"), 0.8)
@@ -54,7 +63,7 @@ def start_import(upload: UploadedFile, issuer: OrgUnit | None, user) -> ImportJo
             issuer=issuer,
             created_by=user,
         )
-        if upload.size > BACKGROUND_BYTES:
+        if upload.size > BACKGROUND_BYTES or needs_ocr(Path(record.file.path)):
             parse_import.enqueue(record.pk)
             return record
     read_import(record)

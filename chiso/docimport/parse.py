@@ -6,15 +6,15 @@ from django.utils.translation import gettext as _
 
 from chiso.docimport.blocks import Block
 from chiso.docimport.draft import DraftPlan, UnitRef, iso, target_json
-from chiso.vietnamese.text import nfc, plain
 
 from .parsing.basis import parse_parents
 from .parsing.closing import parse_closing
 from .parsing.components import indices_named
-from .parsing.goals import parse_goals
+from .parsing.goals import parse_goals, purposes_and_requirements
 from .parsing.header import parse_header
 from .parsing.narrative_tasks import narrative_tasks, tasks_part
-from .parsing.outline import build_outline, find_section
+from .parsing.outline import build_outline
+from .parsing.phrases import contains_like
 from .parsing.responsibilities import responsibilities, responsibilities_part
 from .parsing.schedule import parse_child_plans, parse_schedule
 from .parsing.table_tasks import tasks_from_tables
@@ -49,10 +49,7 @@ def parse_blocks(blocks: list[Block], *, today: datetime.date | None = None) -> 
         for ref in parse_parents(blocks)
     ]
     outline = build_outline(blocks)
-    purposes = find_section(outline, "muc dich")
-    requirements = find_section(outline, "yeu cau")
-    draft.purposes = _section_text(purposes)
-    draft.requirements = _section_text(requirements)
+    draft.purposes, draft.requirements = purposes_and_requirements(outline)
     draft.targets = [
         {
             **target_json(goal.target),
@@ -108,21 +105,15 @@ def _lead_narrative_tasks(tasks, duties: list[dict]) -> None:
     """Narrative tasks name no unit; the one charged with leading the whole plan ("Giao Văn
     phòng chủ trì … triển khai thực hiện Kế hoạch này") leads them."""
     for duty in duties:
-        said = plain(" ".join(duty["duties"]))
-        if not duty["requested"] and "chu tri" in said and "ke hoach nay" in said:
+        said = " ".join(duty["duties"])
+        if not duty["requested"] and all(
+            contains_like(said, words, cutoff=80) for words in ("chủ trì", "kế hoạch này")
+        ):
             for task in tasks:
                 if task.source == "narrative" and task.lead is None:
                     task.lead = UnitRef(duty["unit"].text, role="lead")
                     task.lead_text = duty["unit"].text
             return
-
-
-def _section_text(section) -> str:
-    if section is None:
-        return ""
-    parts = [b.text for b in section.body]
-    parts += [f"{child.ordinal} {child.descendants_text()}".strip() for child in section.children]
-    return nfc("\n".join(parts))
 
 
 def _check(draft: DraftPlan) -> None:

@@ -11,8 +11,8 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 # Letters OCR makes of Vietnamese ones, read back as the accent-free letter they stand for
-# ("Văn phòng S¢" is "Văn phòng Sở").
-_OCR = str.maketrans({"¢": "o", "©": "o", "€": "e"})
+# ("Văn phòng S¢" is "Văn phòng Sở", "S@ Xây dựng" is "Sở Xây dựng", "ÐIỀU" is "ĐIỀU").
+_OCR = str.maketrans({"¢": "o", "©": "o", "@": "o", "€": "e", "Ð": "D", "ð": "d"})
 _NON_WORD = re.compile(r"[^\w%]+")
 
 

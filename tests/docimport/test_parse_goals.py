@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from chiso.docimport.parsing.goals import parse_goals
+from chiso.docimport.parsing.goals import parse_goals, purposes_and_requirements
+from chiso.docimport.parsing.outline import build_outline
 from chiso.docimport.readers import read_document
 from chiso.plans.targets import Comparator
+from chiso.vietnamese.text import search_key
 
 from .damage import VARIANTS, copy_blocks, make_blocks
 
@@ -144,3 +146,78 @@ def test_corpus_goals(corpus, variant, name):
     blocks = copy_blocks(read_document(corpus / name), variant)
     year = YEARS[name.split("-")[0]]
     assert summary(parse_goals(blocks, year)) == GOLDEN[name]
+
+
+PURPOSES = "Nâng cao chất lượng phục vụ."
+REQUIREMENTS = "Bám sát các tiêu chí."
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize(
+    ("items", "purposes", "requirements"),
+    [
+        pytest.param(
+            (
+                "I. MỤC ĐÍCH, YÊU CẦU",
+                "1. Mục đích",
+                "a) " + PURPOSES,
+                "2. Yêu cầu",
+                "- " + REQUIREMENTS,
+                "II. NHIỆM VỤ, GIẢI PHÁP",
+                "1. Yêu cầu các phòng báo cáo.",
+            ),
+            "a) " + PURPOSES,
+            "- " + REQUIREMENTS,
+            id="numbered-headings-under-a-shared-part",
+        ),
+        pytest.param(
+            (
+                "I. MỤC ĐÍCH, YÊU CẦU",
+                "1. Mục đích: " + PURPOSES,
+                "2. Yêu cầu: " + REQUIREMENTS,
+                "II. NHIỆM VỤ",
+            ),
+            PURPOSES,
+            REQUIREMENTS,
+            id="text-on-the-heading-line",
+        ),
+        pytest.param(
+            ("I. MỤC ĐÍCH", PURPOSES, "II. YÊU CẦU", REQUIREMENTS, "III. NHIỆM VỤ"),
+            PURPOSES,
+            REQUIREMENTS,
+            id="parts-of-their-own",
+        ),
+        pytest.param(
+            (
+                "I. MỤC ĐÍCH, YÊU CẦU",
+                "Mục đích:",
+                PURPOSES,
+                "Yêu cầu:",
+                REQUIREMENTS,
+                "II. NHIỆM VỤ",
+            ),
+            PURPOSES,
+            REQUIREMENTS,
+            id="unnumbered-headings",
+        ),
+        pytest.param(
+            ("I. MỤC ĐÍCH, YÊU CẦU", PURPOSES, REQUIREMENTS, "II. NHIỆM VỤ"),
+            (PURPOSES, REQUIREMENTS),
+            "",
+            id="shared-part-without-headings",
+        ),
+        pytest.param(
+            ("I. MUC DICH, YEU CAU", "1. Muc dich", PURPOSES, "2. Yéu cau", REQUIREMENTS),
+            PURPOSES,
+            REQUIREMENTS,
+            id="ocr-without-the-vietnamese-model",
+        ),
+    ],
+)
+def test_purposes_and_requirements_split_at_their_headings(variant, items, purposes, requirements):
+    outline = build_outline(copy_blocks(make_blocks(*items), variant))
+    found = purposes_and_requirements(outline)
+    expected = [(parts,) if isinstance(parts, str) else parts for parts in (purposes, requirements)]
+    assert [search_key(text) for text in found] == [
+        search_key(" ".join(map(variant, parts))) for parts in expected
+    ]

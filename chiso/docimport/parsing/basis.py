@@ -52,11 +52,22 @@ _ISSUER_WORDS = 10
 # "sé" or lose its accent; a number has a slash or a dash and a letter ("146/KH-UBND",
 # "45/2025/NĐ-CP", "134-KL/TW").
 _KIND_WORDS = "|".join(loose(kind) for kind in KINDS)
-_KIND_BY_KEY = {key.replace(" ", ""): kind for key, kind in KINDS.items()}
+
+
+def _misread_vowels(phrase: str) -> str:
+    """`loose(phrase)` with each vowel standing for any vowel or a digit OCR makes of one
+    ("Théng bao" for "Thông báo", "Ké hoach s6"): safe here, a number must follow."""
+    return re.sub(r"[aeiouy]", "[aeiouy0-9]", loose(phrase))
+
+
+_KIND_PATTERNS = {kind: re.compile(_misread_vowels(key)) for key, kind in KINDS.items()}
 _REFERENCE = re.compile(
-    rf"(?P<kind>{_KIND_WORDS})\s*(?:s\S?\s*:?\s*)?(?P<number>\d+[\w.]*(?:[/-][\w.]+)+)"
+    r"(?P<kind>{})\s*(?:[s$]\S?\s*:?\s*)?(?P<number>\d+[\w.]*(?:[/-][\w.]+)+)".format(
+        "|".join(p.pattern for p in _KIND_PATTERNS.values())
+    )
 )
-_OF = re.compile(r"\W{0,3}cua\s*")
+# "của", also as OCR reads it without the Vietnamese model ("cla", "cia", "ctia").
+_OF = re.compile(r"\W{0,3}(?:cua|c[a-z]{1,2}a(?=\s))\s*")
 _STOP = re.compile(
     r"\s+(?:{})\b|[,;.:()\"“”]|\s+va\s+(?=(?:{})\b)".format(
         "|".join(map(loose, _ISSUER_STOPS)), _KIND_WORDS
@@ -111,7 +122,7 @@ def find_references(text: str, block_index: int | None = None) -> list[ParentRef
         found.append(
             ParentReference(
                 text=written[match.start() : end],
-                kind=_KIND_BY_KEY["".join(match["kind"].split())],
+                kind=next(k for k, p in _KIND_PATTERNS.items() if p.fullmatch(match["kind"])),
                 number=number,
                 date=date,
                 issuer_text=issuer,

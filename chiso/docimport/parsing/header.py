@@ -5,6 +5,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from chiso.docimport.blocks import Block, BlockKind
 from chiso.plans.targets import named_indices
 from chiso.vietnamese.dates import find_dates
@@ -62,14 +64,18 @@ _MAX_PLACE = 40
 _FUZZY = 85
 
 # All matched on `plain` text. A number may still be blank ("Số:     /KH-TTr"); "số" may read
-# "sé" or "s¢" after OCR.
+# "sé", "s¢", "S6" or "$6" after OCR.
 _NUMBER_BODY = r"(?P<number>(?:\d[\w.]*)?\s*/\s*[\w.]+(?:[/-][\w.]+)*)"
-_NUMBER_LINE = re.compile(r"^\W*s\S?\s*[:.]?\s*" + _NUMBER_BODY)
-_NUMBER_INSIDE = re.compile(r"(?<!\w)s\S?\s*:\s*" + _NUMBER_BODY)
+_NUMBER_LINE = re.compile(r"^\W*?[s$]\S?\s*[:.]?\s*" + _NUMBER_BODY)
+_NUMBER_INSIDE = re.compile(r"(?<!\w)[s$]\S?\s*:\s*" + _NUMBER_BODY)
 _DOC_TYPE = re.compile(r"^\W*(?:(?P<plan>ke\s*hoach)|phu\s*luc(?:\s+(?:[ivxl]+|\d+)\b)?)")
 _MOTTO_WORDS = re.compile(
     loose("cong hoa xa hoi chu nghia viet nam") + r"|doc\s*lap\W*tu\s*do\W*hanh\s*phuc"
 )
+# The motto as one accent-free key, to find a piece of it that OCR ran onto a line of the left
+# column ("UBND TINH LANG SON CONG HOA XA HOI CHU NGHIA VIET NAM").
+_MOTTO_TOKENS = search_key(" ".join(_MOTTO)).split()
+_MOTTO_PIECE_CHARS = 10
 _APPENDED = re.compile(r"\(?\s*kem\s*theo")
 # The basis run into the title's paragraph: "… năm 2025 Thực hiện Kế hoạch số …".
 _BASIS_INSIDE = re.compile(
@@ -183,6 +189,11 @@ def _read_line(line: str, index: int, reading: _Reading, in_title: bool) -> bool
             _add_title(line, index, reading)
         return True
     if doc_type := _doc_type(line):
+        if plain(doc_type).startswith("phu") and not (reading.number or reading.date):
+            # An appendix has no letterhead: capitals above "Phụ lục I" (where OCR put the
+            # first title line) belong to the title.
+            reading.title.extend(reading.issuers)
+            reading.issuers.clear()
         reading.doc_type = doc_type
         reading.used.append(index)
         rest = line[line.index(doc_type) + len(doc_type) :]
@@ -193,9 +204,16 @@ def _read_line(line: str, index: int, reading: _Reading, in_title: bool) -> bool
         if not reading.number:
             reading.number = nfc(line[number.start("number") : number.end("number")])
         reading.used.append(index)
-        if number.start() > 0:
-            _read_line(line[: number.start()], index, reading, in_title)
+        # Two columns read as one line: the issuer before the number, the motto or the place
+        # and date after it.
+        for part in (line[: number.start()], line[number.end("number") :]):
+            if part.strip(" ,"):
+                _read_line(part, index, reading, in_title)
         return False
+    left, motto = _split_motto(line)
+    if motto and left:
+        reading.used.append(index)
+        return _read_line(left, index, reading, in_title)
     dates = [d for d in find_dates(line) if d.text[:1] in "nN"]
     if dates:
         place = _without_motto(line[: dates[0].start]).strip(" ,")
@@ -259,6 +277,32 @@ def _is_motto(line: str) -> bool:
     return bool(_MOTTO_WORDS.search(plain(line))) or any(
         contains_like(motto, line) for motto in _MOTTO
     )
+
+
+def _split_motto(line: str) -> tuple[str, str]:
+    """(left column, motto piece) of a line that ends with a piece of the motto, else
+    (line, ""). Words are matched from the end to the motto's words in order, each
+    OCR-tolerant, so "THANH CONG HOA XA HOI CHU" keeps "THANH" on the left."""
+    expected: int | None = None
+    cut, matched = None, 0
+    for word in reversed(list(re.finditer(r"\S+", line))):
+        key = search_key(word.group())
+        if not key:
+            continue
+        tokens = range(len(_MOTTO_TOKENS)) if expected is None else [expected]
+        hit = next((t for t in reversed(tokens) if _motto_word(key, _MOTTO_TOKENS[t])), None)
+        if hit is None:
+            break
+        cut, matched, expected = word.start(), matched + 1, hit - 1
+        if expected < 0:
+            break
+    if cut is None or matched < 2 or len(search_key(line[cut:])) < _MOTTO_PIECE_CHARS:
+        return line, ""
+    return line[:cut].strip(), line[cut:].strip()
+
+
+def _motto_word(key: str, token: str) -> bool:
+    return fuzz.ratio(key, token) >= (50 if len(key) <= 2 else 60)
 
 
 def _without_motto(text: str) -> str:

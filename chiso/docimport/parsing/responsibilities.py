@@ -8,28 +8,38 @@ units ("Chủ tịch UBND các xã" → "UBND các xã").
 
 import re
 
+from rapidfuzz import fuzz
+
 from chiso.docimport.draft import DraftTask, UnitRef
 from chiso.plans.deadlines import Deadline, DeadlineKind, parse_deadline
 from chiso.plans.targets import parse_targets
 from chiso.vietnamese.dates import find_dates
-from chiso.vietnamese.text import nfc, plain
+from chiso.vietnamese.text import nfc, plain, search_key
 
 from .outline import Section, find_part
 
 PART = ("to chuc thuc hien",)
 NOT_UNITS = re.compile(r"^(?:che do bao cao|kinh phi|che do thong tin|bao cao)")
-REQUESTED = re.compile(r"^(?:đề nghị|de nghi)\s+", re.IGNORECASE)
+# "Đề nghị", also as OCR reads it ("Dé nghi"); matched on `plain` text.
+REQUESTED = re.compile(r"^\W*d[aeiouy]\s*ngh[aeiouy]\s+")
 ASSIGNED = re.compile(r"^(?:giao (?:cho )?)", re.IGNORECASE)
+# Matched on `plain` text.
 OFFICE_HOLDER = re.compile(
-    r"^(?:thủ trưởng|chánh|trưởng|giám đốc|chủ tịch|phó chủ tịch|người đứng đầu)\s+",
-    re.IGNORECASE,
+    r"^(?:thu truong|chanh|truong|giam doc|chu tich|pho chu tich|nguoi dung dau)\s+"
 )
-# Where a unit phrase ends inside a sentence ("Giao Văn phòng chủ trì, …").
-UNIT_END = re.compile(
-    r"\s+(?:chủ trì|chu tri|phối hợp|phoi hop|đôn đốc|don doc|tham mưu|tham muu|thực hiện|"
-    r"thuc hien|có trách nhiệm|co trach nhiem|triển khai|trien khai|theo dõi|theo doi)\b",
-    re.IGNORECASE,
+# Where a unit phrase ends inside a sentence ("Giao Văn phòng chủ trì, …"): the first of
+# these, read OCR-tolerant ("cht tri", "phéi hop").
+ROLE_WORDS = (
+    "chu tri",
+    "phoi hop",
+    "don doc",
+    "tham muu",
+    "thuc hien",
+    "co trach nhiem",
+    "trien khai",
+    "theo doi",
 )
+ROLE_SCORE = 80
 DEADLINE_CUES = re.compile(r"truoc ngay|cham nhat|han cuoi|hoan thanh truoc")
 # Paragraphs that close the part rather than assign anything.
 CLOSING_REMARK = re.compile(r"^(?:tren day|trong qua trinh)")
@@ -50,7 +60,7 @@ def responsibilities(part: Section, year: int | None) -> tuple[list[dict], list[
         unit_text, duties = _unit_and_duties(section)
         if not unit_text:
             continue
-        requested = bool(REQUESTED.match(section.title))
+        requested = bool(REQUESTED.match(plain(section.title)))
         ref = UnitRef(unit_text, role="requested" if requested else "lead")
         found.append(
             {
@@ -85,19 +95,39 @@ def _unit_and_duties(section: Section) -> tuple[str, list[str]]:
         for b in section.body
         if b.text.strip() and not CLOSING_REMARK.match(plain(b.text).strip())
     ]
-    if ASSIGNED.match(title) or (UNIT_END.search(title) and len(title.split()) > 8):
+    if ASSIGNED.match(title) or (role_at(title) is not None and len(title.split()) > 8):
         # One sentence that names the unit and is itself the duty.
         phrase = ASSIGNED.sub("", title)
-        unit = UNIT_END.split(phrase, maxsplit=1)[0]
+        end = role_at(phrase)
+        unit = phrase[:end] if end is not None else phrase
         return _unit_of(unit), [nfc(" ".join([title, *body])), *bullets]
     return _unit_of(title), bullets + body
 
 
+def role_at(text: str) -> int | None:
+    """Where the first role phrase ("chủ trì", "phối hợp", …) after the first word starts."""
+    words = list(re.finditer(r"\S+", text))
+    for position, word in enumerate(words[1:], start=1):
+        for role in ROLE_WORDS:
+            size = len(role.split())
+            key = search_key(" ".join(w.group() for w in words[position : position + size]))
+            if fuzz.ratio(key, role) >= ROLE_SCORE:
+                return word.start()
+    return None
+
+
 def _unit_of(phrase: str) -> str:
     """The units a phrase names, without "Đề nghị" and office-holders' titles."""
-    phrase = REQUESTED.sub("", nfc(phrase))
-    parts = [OFFICE_HOLDER.sub("", part.strip()) for part in phrase.split(",")]
+    phrase = nfc(phrase)
+    if requested := REQUESTED.match(plain(phrase)):
+        phrase = phrase[requested.end() :]
+    parts = [_without_office_holder(part.strip()) for part in phrase.split(",")]
     return ", ".join(p for p in parts if p).strip(" ,.:;")
+
+
+def _without_office_holder(part: str) -> str:
+    holder = OFFICE_HOLDER.match(plain(part))
+    return part[holder.end() :] if holder else part
 
 
 def _deadline(duty: str, year: int | None) -> Deadline:

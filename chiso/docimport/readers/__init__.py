@@ -2,7 +2,9 @@
 
 import logging
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pypdfium2
@@ -26,7 +28,31 @@ _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc
 
 
-def read_document(path: Path, *, name: str | None = None) -> list[Block]:
+# Told (page, pages) before each scanned page is OCR'd: OCR takes seconds a page.
+PageProgress = Callable[[int, int], None]
+
+
+def needs_ocr(path: Path) -> bool:
+    """Whether reading the file means OCR: an image, or a PDF whose pages carry no text."""
+    try:
+        with Path(path).open("rb") as file:
+            head = file.read(1024)
+        if head.startswith(_IMAGE_MAGIC):
+            return True
+        if not head.startswith(b"%PDF"):
+            return False
+        with pypdfium2.PdfDocument(str(path)) as document:
+            return all(
+                document[index].get_textpage().count_chars() == 0
+                for index in range(min(len(document), MAX_PAGES))
+            )
+    except (OSError, pypdfium2.PdfiumError):
+        return False
+
+
+def read_document(
+    path: Path, *, name: str | None = None, progress: PageProgress | None = None
+) -> list[Block]:
     """The blocks of the file at `path`, in document order, numbered by `index`.
 
     The kind of file is told by its content (a zip is a .docx, "%PDF" a PDF, an image's magic
@@ -51,6 +77,8 @@ def read_document(path: Path, *, name: str | None = None) -> list[Block]:
         )
     kind = _kind(head, path.suffix.casefold(), name)
     reader, expected = _READERS[kind]
+    if kind == "pdf":
+        reader = partial(_read_pdf, progress=progress)
     try:
         blocks = reader(path, name)
     except DocumentError:
@@ -100,7 +128,7 @@ def _read_docx(path: Path, name: str) -> list[Block]:
     return read_docx(path)
 
 
-def _read_pdf(path: Path, name: str) -> list[Block]:
+def _read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> list[Block]:
     try:
         document = pypdfium2.PdfDocument(str(path))
     except pypdfium2.PdfiumError as error:
@@ -117,7 +145,13 @@ def _read_pdf(path: Path, name: str) -> list[Block]:
             gettext("Tệp “%(name)s” có %(pages)d trang, quá giới hạn %(limit)d trang.")
             % {"name": name, "pages": pages, "limit": MAX_PAGES}
         )
-    return read_pdf(path, ocr_page=lambda page: ocr.ocr_pdf_page(page, name=name))
+
+    def ocr_page(page) -> list[str]:
+        if progress is not None:
+            progress(page.page_number, pages)
+        return ocr.ocr_pdf_page(page, name=name)
+
+    return read_pdf(path, ocr_page=ocr_page)
 
 
 def _read_image(path: Path, name: str) -> list[Block]:

@@ -2,13 +2,19 @@
 
 import re
 
-from chiso.docimport.blocks import Block, join_lines, row_block, text_block
+from rapidfuzz import fuzz
+
+from chiso.docimport.blocks import Block, BlockKind, join_lines, row_block, text_block
+from chiso.vietnamese.text import search_key
 
 _TABLE_LINE = re.compile(r"^\s*\|")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*|Trang\s+)?(?P<page>\d{1,3})(?:\s*[-–])?\s*$", re.I)
+# Words of a task table's header row, packed accent-free.
+_HEADER_WORDS = ("nhiemvu", "chutri", "phoihop", "thoigian", "sanpham", "ketqua")
 
 
 def decode(data: bytes) -> str | None:
@@ -37,7 +43,7 @@ def read_text(text: str) -> list[Block]:
     starting with a tab are table cells, one per line, a blank line between rows (as Word
     writes a table to text); a line with tabs between words is a row of tab-separated cells.
     """
-    lines = text.splitlines()
+    lines = _without_page_numbers(text.splitlines())
     blank_is_break = not _double_spaced(lines)
     blocks: list[Block] = []
     pending: list[str] = []
@@ -82,7 +88,52 @@ def read_text(text: str) -> list[Block]:
             pending.append(line)
     flush_row()
     flush_text()
-    return blocks
+    return _flattened_tables(blocks, table)
+
+
+def _without_page_numbers(lines: list[str]) -> list[str]:
+    """The lines less page numbers: a number alone between blank lines (or "- 2 -", "Trang
+    2"), greater than the page number before it."""
+    kept: list[str] = []
+    page = 1
+    for position, line in enumerate(lines):
+        number = _PAGE_NUMBER.match(line)
+        alone = (position == 0 or not lines[position - 1].strip()) and (
+            position + 1 == len(lines) or not lines[position + 1].strip()
+        )
+        if number and alone and page < int(number["page"]) <= page + 5:
+            page = int(number["page"])
+            continue
+        kept.append(line)
+    return kept
+
+
+def _flattened_tables(blocks: list[Block], tables: int) -> list[Block]:
+    out: list[Block] = []
+    table = None
+    for block in blocks:
+        if block.kind != BlockKind.ROW and table is None and _is_table_header(block.text):
+            tables += 1
+            table = tables
+        elif table is not None and _recipients(block.text):
+            table = None
+        if table is not None and block.kind != BlockKind.ROW:
+            block = Block(BlockKind.ROW, block.text, cells=(block.text,), table=table)
+        out.append(block)
+    return out
+
+
+def _recipients(text: str) -> bool:
+    """Whether the text opens with "Nơi nhận" (OCR-tolerant)."""
+    return fuzz.ratio(search_key(text).replace(" ", "")[:7], "noinhan") >= 80
+
+
+def _is_table_header(text: str) -> bool:
+    key = search_key(text)
+    if not re.match(r"(?:s\s?)?tt\b", key):
+        return False
+    packed = key.replace(" ", "")
+    return sum(fuzz.partial_ratio(word, packed) >= 80 for word in _HEADER_WORDS) >= 3
 
 
 def read_markdown(text: str) -> list[Block]:
