@@ -19,7 +19,15 @@ from chiso.demo.task_catalog import PLAN_TARGETS, TASKS, UNIT_TARGETS
 from chiso.frameworks.models import Component
 from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.deadlines import DeadlineKind
-from chiso.plans.models import Plan, PlanReference, PlanStatus, Target, Task, plan_search_key
+from chiso.plans.models import (
+    Plan,
+    PlanReference,
+    PlanStatus,
+    Target,
+    Task,
+    plan_search_key,
+    task_search_key,
+)
 from chiso.plans.targets import parse_targets
 from chiso.vietnamese.dates import end_of_quarter
 
@@ -225,6 +233,7 @@ class _TaskWriter:
         self.coordinators: list[list[int]] = []
 
     def add(self, task: Task, coordinator_ids: list[int]) -> None:
+        task.search_key = task_search_key(task.ordinal, task.text)  # bulk_create skips save()
         self.tasks.append(task)
         self.coordinators.append(coordinator_ids)
 

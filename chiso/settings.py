@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chiso.audit.middleware.CurrentUserMiddleware",
+    "chiso.web.errors.BrandedErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "chiso.urls"

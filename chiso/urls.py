@@ -14,4 +14,5 @@ urlpatterns = [
     path("progress/", include("chiso.tracking.urls")),
     path("reports/", include("chiso.reporting.urls")),
     path("indicators/", include("chiso.metrics.urls")),
+    path("public/", include("chiso.web.public_urls")),
 ]

@@ -57,7 +57,6 @@ def pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
             f"/units/{ids['task_lead']}/",
         ),
         ("progress-review", f"{base}/progress/updates/{ids['submitted']}/"),
-        ("public-plan", f"{base}/progress/public/plans/{ids['province_plan']}/"),
         ("notifications", f"{base}/progress/notifications/"),
         ("indicators", f"{base}/indicators/units/{ids['unit']}/"),
         ("indicators-month", f"{base}/indicators/units/{ids['unit']}/?kind=month"),
@@ -157,11 +156,26 @@ def shoot_import(page, base: str, device: str) -> None:
     page.screenshot(path=OUT / f"import-review-{device}.png", full_page=False)
 
 
+def shoot_public(browser, base: str, ids: dict[str, int], device: str, viewport) -> None:
+    """The citizens' pages, as someone who is not logged in sees them."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN", device_scale_factor=1)
+    page = context.new_page()
+    for name, url in (
+        ("public-index", f"{base}/public/"),
+        ("public-plan", f"{base}/public/plans/{ids['province_plan']}/"),
+    ):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
+    context.close()
+
+
 def shoot(base: str, ids: dict[str, int]) -> None:
     chromium = os.environ.get("CHISO_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
         for device, viewport in DEVICES.items():
+            shoot_public(browser, base, ids, device, viewport)
             context = browser.new_context(viewport=viewport, locale="vi-VN", device_scale_factor=1)
             page = context.new_page()
             page.goto(f"{base}/login/")

@@ -1,6 +1,10 @@
-"""Index frameworks: the built-in files, idempotent loading, bad files, the command."""
+"""Index frameworks: the built-in files, idempotent loading, bad files, the command; a
+framework copied to another year (function, command through the console script, admin)."""
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -9,7 +13,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from chiso.accounts.models import Role
+from chiso.frameworks.copying import FrameworkCopyError, copy_framework, copy_latest_to
 from chiso.frameworks.loading import (
     DATA_DIR,
     FrameworkFileError,
@@ -20,6 +27,8 @@ from chiso.frameworks.loading import (
 from chiso.frameworks.models import Component, ComponentLevel, Framework
 from chiso.org.models import OrgUnit
 from chiso.plans.models import Plan, Task
+
+from .factories import PASSWORD, UserFactory
 
 BUILTIN_FILES = [
     f"{index}-{year}.json" for index in ("par", "sipas", "papi", "pci") for year in (2024, 2025)
@@ -132,6 +141,18 @@ def test_par_2024_has_only_the_known_field_maxima():
     known = {"PAR.3": 13, "PAR.4": Decimal("10.5"), "PAR.5": 15, "PAR.8": Decimal("16.5")}
     assert points == {code: known.get(code) for code in points}
     assert "1187/QĐ-BNV" in Framework.objects.get(code="PAR", year=2025).description
+
+
+@pytest.mark.django_db
+def test_par_2025_has_the_field_maxima_known_from_2024():
+    load_builtin_frameworks()
+    maxima = {
+        year: {code: c.max_points for code, c in components_of("PAR", year, 1).items()}
+        for year in YEARS
+    }
+    assert maxima[2025] == maxima[2024]
+    assert sum(points for points in maxima[2025].values() if points) == 55
+    assert not any(c.max_points for c in components_of("PAR", 2025, 2).values())
 
 
 @pytest.mark.django_db
@@ -393,3 +414,146 @@ def test_the_command_prints_sub_criteria(tmp_path):
     out = StringIO()
     call_command("load_frameworks", str(write(tmp_path, small_framework())), stdout=out)
     assert out.getvalue() == "TST 2025: 2 lĩnh vực, 2 tiêu chí, 1 tiêu chí thành phần\n"
+
+
+# ---------------------------------------------------------------- copying to another year
+
+CHISO = str(Path(sys.executable).parent / "chiso")
+ADMIN_CHANGELIST = "admin:frameworks_framework_changelist"
+
+
+def tree(framework: Framework) -> list[tuple]:
+    """The component tree as its rows show it, without ids."""
+    return list(
+        framework.components.order_by("order").values_list(
+            "code", "name", "level", "max_points", "order", "description", "parent__code"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_a_copy_has_the_same_tree_in_the_new_year(tmp_path):
+    source = load_framework(read_framework_file(write(tmp_path, small_framework())))
+    Component.objects.filter(code="TST.1.1").update(description="Ghi chú của tiêu chí")
+    before = rows()
+    copy = copy_framework("tst", 2025, 2026)
+    assert (copy.code, copy.year, copy.name, copy.max_points) == ("TST", 2026, source.name, 20)
+    assert tree(copy) == tree(source) and len(tree(copy)) == 5
+    assert copy.components.get(code="TST.1.1.1").parent.framework == copy
+    assert "Sao chép từ bộ năm 2025" in copy.description
+    assert [row for row in rows() if row in before] == before  # the source is untouched
+    assert len(rows()) == 2 * len(before)
+
+
+@pytest.mark.django_db
+def test_a_copy_is_refused_when_the_year_has_it_or_the_source_is_missing(tmp_path):
+    load_framework(read_framework_file(write(tmp_path, small_framework())))
+    copy_framework("TST", 2025, 2026)
+    before = rows()
+    refused = {
+        ("TST", 2025, 2026): "Đã có bộ chỉ số TST năm 2026; không sao chép đè lên.",
+        ("TST", 2024, 2027): "Không có bộ chỉ số TST năm 2024 để sao chép.",
+        ("XYZ", 2025, 2026): "Không có bộ chỉ số XYZ năm 2025 để sao chép.",
+        ("TST", 2025, 20260): "Năm 20260 không hợp lệ: cần một năm từ 2000 đến 2100.",
+    }
+    for args, message in refused.items():
+        with pytest.raises(FrameworkCopyError) as raised:
+            copy_framework(*args)
+        assert str(raised.value) == message
+    assert rows() == before
+
+
+@pytest.mark.django_db
+def test_a_broken_tree_copies_nothing(tmp_path):
+    load_framework(read_framework_file(write(tmp_path, small_framework())))
+    other = Framework.objects.create(code="OTH", name="Khác", year=2025)
+    stray = Component.objects.create(framework=other, code="OTH.1", name="Ngoài", level=1)
+    Component.objects.filter(code="TST.2").update(parent=stray)
+    with pytest.raises(FrameworkCopyError, match=r"TST\.2 thuộc thành phần ngoài bộ"):
+        copy_framework("TST", 2025, 2026)
+    assert not Framework.objects.filter(year=2026).exists()
+    assert not Component.objects.filter(framework__year=2026).exists()
+
+
+@pytest.mark.django_db
+def test_the_plans_year_gets_a_copy_of_each_index_it_lacks():
+    load_builtin_frameworks()
+    copies = copy_latest_to(2026)
+    assert sorted(str(f) for f in copies) == [
+        "PAPI 2026",
+        "PAR INDEX 2026",
+        "PCI 2026",
+        "SIPAS 2026",
+    ]
+    par = Framework.objects.get(code="PAR", year=2026)
+    assert tree(par) == tree(Framework.objects.get(code="PAR", year=2025))
+    assert copy_latest_to(2026) == [] and copy_latest_to(2025) == []
+
+
+def chiso(*args, data_dir: Path) -> subprocess.CompletedProcess:
+    """The console script on a fresh SQLite database in `data_dir`."""
+    env = {**os.environ, "CHISO_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run([CHISO, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_copies_a_framework_to_a_year(tmp_path):
+    assert chiso("migrate", "-v", "0", data_dir=tmp_path).returncode == 0
+    assert chiso("load-frameworks", data_dir=tmp_path).returncode == 0
+    done = chiso("copy-framework", "PAR", "2025", "2026", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Đã sao chép sang năm 2026: PAR INDEX 2026: 8 lĩnh vực, ")
+    next_year = chiso("copy-framework", "sipas", "2025", data_dir=tmp_path)
+    assert "SIPAS 2026: 5 lĩnh vực, 22 tiêu chí" in next_year.stdout, next_year.stderr
+    for args, message in (
+        (("PAR", "2025", "2026"), "Đã có bộ chỉ số PAR năm 2026; không sao chép đè lên."),
+        (("PAR", "2019", "2026"), "Không có bộ chỉ số PAR năm 2019 để sao chép."),
+    ):
+        refused = chiso("copy-framework", *args, data_dir=tmp_path)
+        assert refused.returncode == 1
+        assert message in refused.stderr and "Traceback" not in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def admin_client(client, org):
+    root = UserFactory(
+        username="root", unit=org.province, role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
+    client.login(username=root.username, password=PASSWORD)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_admin_action_asks_the_year_then_copies(admin_client):
+    frameworks = load_builtin_frameworks(years=[2025])
+    chosen = [f.pk for f in frameworks if f.code in ("PAR", "PAPI")]
+    action = {"action": "copy_to_year", "_selected_action": chosen}
+    asked = admin_client.post(reverse(ADMIN_CHANGELIST), action)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert 'name="to_year"' in page and 'value="2026"' in page and "PAR INDEX 2025" in page
+    done = admin_client.post(reverse(ADMIN_CHANGELIST), {**action, "apply": "1", "to_year": ""})
+    assert done.status_code == 302
+    assert sorted(Framework.objects.filter(year=2026).values_list("code", flat=True)) == [
+        "PAPI",
+        "PAR",
+    ]
+    message = admin_client.get(done["Location"]).content.decode()
+    assert (
+        "Đã sao chép: PAR INDEX 2026, PAPI 2026." in message
+        or "PAPI 2026, PAR INDEX 2026" in message
+    )
+
+
+@pytest.mark.django_db
+def test_the_admin_action_copies_none_when_one_cannot_be_copied(admin_client):
+    frameworks = load_builtin_frameworks(years=[2025])
+    copy_framework("PCI", 2025, 2027)
+    action = {"action": "copy_to_year", "_selected_action": [f.pk for f in frameworks]}
+    refused = admin_client.post(
+        reverse(ADMIN_CHANGELIST), {**action, "apply": "1", "to_year": "2027"}
+    )
+    assert refused.status_code == 200
+    assert "Đã có bộ chỉ số PCI năm 2027" in refused.content.decode()
+    assert list(Framework.objects.filter(year=2027).values_list("code", flat=True)) == ["PCI"]

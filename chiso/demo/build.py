@@ -4,6 +4,7 @@ import datetime
 import random
 
 from chiso.accounts.models import Role
+from chiso.frameworks.copying import copy_latest_to
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.org.models import OrgUnit
 from chiso.plans.kept import deferred, plans_changed
@@ -27,6 +28,7 @@ def build_demo(today: datetime.date) -> dict[str, int]:
     was made."""
     rng = random.Random(SEED)
     load_builtin_frameworks()
+    copy_latest_to(today.year)  # the plans' year, when its method is not shipped yet
     province = build_province(rng)
     plans = build_plans(province, today, rng)
     updates = build_progress(plans, today, rng)

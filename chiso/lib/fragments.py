@@ -6,7 +6,9 @@ every change to what its row shows renews in the change's transaction). A row re
 before a change is therefore never served after it; nothing is invalidated or expires
 early. A row holds nothing that depends on who looks at it: where a page shows something
 to some users only (an edit button), the row keeps it between the marks of `GATE` and the
-page cuts it out for the others (`gated`).
+page cuts it out for the others (`gated`); a row with one such part per unit marks each with
+the unit's key (`<!--gate:KEY-->…<!--/gate-->`) and the page keeps those of the units the user
+may act for (`gated_keys`).
 
 The rows live in this process's memory, the least recently used dropped beyond `MAX_ROWS`
 (~1 KB each): a dict, since a page reads a hundred rows and a cache backend's per-key
@@ -14,9 +16,10 @@ cost (pickling, key checks) would be most of the page's time.
 """
 
 import datetime
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Container, Hashable
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -71,3 +74,13 @@ def gated(row: str, shown: bool) -> str:
     start = row.find(GATE[0])
     end = row.find(GATE[1], start)
     return row if start < 0 or end < 0 else row[:start] + row[end + len(GATE[1]) :]
+
+
+_KEYED = re.compile(r"<!--gate:(\w+)-->.*?<!--/gate-->", re.S)
+
+
+def gated_keys(row: str, shown: Container[str]) -> SafeString:
+    """The row without the keyed parts whose key is not in `shown`."""
+    if "<!--gate:" not in row:
+        return mark_safe(row)
+    return mark_safe(_KEYED.sub(lambda m: m.group(0) if m.group(1) in shown else "", row))

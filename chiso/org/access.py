@@ -81,6 +81,25 @@ def can_view_unit(user, unit: OrgUnit) -> bool:
     return bool(root and unit.is_within(root))
 
 
+class ViewableUnitKeys:
+    """The keys "u<pk>" of the units `user` may view, each answered when first asked (for
+    `chiso.lib.fragments.gated_keys`); made per request, never kept."""
+
+    def __init__(self, user):
+        self.user = user
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key not in self._answers:
+            pk = key[1:]
+            found = OrgUnit.objects.only("pk", "path").filter(pk=pk) if pk.isdigit() else None
+            unit = found.first() if found is not None else None
+            self._answers[key] = unit is not None and can_view_unit(self.user, unit)
+        return self._answers[key]
+
+
 def can_change_unit(user, unit: OrgUnit) -> bool:
     """True when `user` may change what `unit` owns (its plans, tasks, progress)."""
     if sees_everything(user) or (user.is_authenticated and user.role == Role.ADMIN):

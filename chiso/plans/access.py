@@ -59,6 +59,17 @@ def get_plan_for_user(user, pk: int, *, change: bool = False) -> Plan:
     return plan
 
 
+def can_view_plan(user, plan: Plan) -> bool:
+    """Whether `get_plan_for_user` would find the plan: the issuer's scope answers most
+    cases without a query."""
+    root = scope_root(user)
+    if scope_is_whole_tree(user) or (
+        root is not None and (plan.issuer_id in root.ancestor_ids() or plan.issuer_id == root.pk)
+    ):
+        return True
+    return plans_for(user).filter(pk=plan.pk).exists()
+
+
 def can_change_plan(user, plan: Plan) -> bool:
     return can_change_unit(user, plan.issuer)
 

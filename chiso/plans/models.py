@@ -39,6 +39,11 @@ def plan_search_key(number: str, title: str) -> str:
     return search_key(f"{number} {title}")[:600]
 
 
+def task_search_key(ordinal: str, text: str) -> str:
+    """What task search matches: the accent-free key of the task's number and text."""
+    return search_key(f"{ordinal} {text}")
+
+
 class Plan(models.Model):
     """A plan document issued by a unit (Kế hoạch số …/KH-…), with the plans it implements."""
 
@@ -248,6 +253,8 @@ class Task(models.Model):
         blank=True,
         related_name="child_tasks",
     )
+    # The accent-free key of its number and text (`task_search_key`), what search matches.
+    search_key = models.TextField(editable=False, default="")
 
     objects = TaskQuerySet.as_manager()
 
@@ -264,6 +271,14 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ordinal} {self.text[:80]}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or {"ordinal", "text"} & set(fields):
+            self.search_key = task_search_key(self.ordinal, self.text)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """Its row on its plan's page."""

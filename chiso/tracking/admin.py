@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from chiso.plans.models import BranchTally, PlanTally, TallyDay, TaskRevision, TaskTally
 
-from .models import Evidence, Notification, PeriodTally, ProgressUpdate, ReportingPeriod
+from .models import (
+    Evidence,
+    Notification,
+    PeriodTally,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateEvent,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -42,7 +49,25 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["day", "user", "kind", "message", "read"]
     list_filter = ["kind", "read"]
     search_fields = ["message", "user__username"]
-    raw_id_fields = ["user", "task"]
+    raw_id_fields = ["user", "task", "update"]
+
+
+@admin.register(UpdateEvent)
+class UpdateEventAdmin(admin.ModelAdmin):
+    """An update's timeline: written by the steps themselves, read here, never edited."""
+
+    list_display = ["at", "update", "kind", "actor", "comment"]
+    list_filter = ["kind"]
+    raw_id_fields = ["update", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SummaryAdmin(admin.ModelAdmin):

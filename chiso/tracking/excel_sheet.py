@@ -1,5 +1,10 @@
 """The progress sheet's layout, and a filled sheet read back: its columns found by their
-words, each row parsed into a typed value, every problem named by row and column."""
+words, each row parsed into a typed value, every problem named by row and column.
+
+Beside the sheet people fill, the workbook holds a very hidden sheet, `ORIGINAL_SHEET`: what
+each row held when it was downloaded and the stamp of its update then, so that the upload
+tells the rows the user changed from those left as they were without any state on the server.
+"""
 
 import io
 import os
@@ -20,6 +25,10 @@ from chiso.plans.models import TaskStatus
 from chiso.vietnamese.text import search_key
 
 EXCEL_MAX_BYTES = 5 * 1024 * 1024
+ORIGINAL_SHEET = "chiso"  # very hidden: each row as downloaded
+ORIGINAL_MARK = "chiso-tien-do"  # the first cell of that sheet
+ORIGINAL_FORMAT = 2  # 1: workbooks made before the hidden sheet, which uploads refuse
+ORIGINAL_HEADERS = ("task", "stamp", "status", "percent", "narrative")
 HEADER_SEARCH_ROWS = 30
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 (.xls)
 
@@ -45,11 +54,49 @@ Problem = tuple[int, str]  # (row number as Excel shows it, message); 0 for the 
 
 
 class ExcelImportError(Exception):
-    """The file was not applied; `errors` lists every problem found, in Vietnamese."""
+    """The file was not applied; `errors` lists every problem found, in Vietnamese, those of
+    rows naming the row and column of `sheet`."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], sheet: str = ""):
         self.errors = errors
+        self.sheet = sheet
         super().__init__("; ".join(errors))
+
+
+@dataclass(frozen=True)
+class Original:
+    """What a task's row held when the workbook was downloaded, and the stamp of its update
+    then ("" when the unit had not reported yet)."""
+
+    task_id: int
+    stamp: str
+    status: str | None
+    percent: int | None
+    narrative: str
+
+    @property
+    def values(self) -> tuple[str | None, int | None, str]:
+        return self.status, self.percent, self.narrative
+
+
+@dataclass(frozen=True)
+class Download:
+    """The hidden sheet read back: for which period and unit the workbook was made, and each
+    row as it was then, by task id."""
+
+    period_id: int
+    unit_id: int
+    rows: dict[int, Original]
+
+
+@dataclass(frozen=True)
+class FilledWorkbook:
+    """An uploaded workbook: its task rows, the problems found in them, and the download."""
+
+    sheet: str  # the name of the sheet the rows are on
+    rows: list["SheetRow"]
+    problems: list[Problem]
+    download: Download
 
 
 @dataclass(frozen=True)
@@ -63,12 +110,20 @@ class SheetRow:
     narrative: str
     valid: bool = True
 
+    @property
+    def values(self) -> tuple[str | None, int | None, str]:
+        return self.status, self.percent, self.narrative
 
-def read_sheet(path_or_file: str | os.PathLike | BinaryIO) -> tuple[list[SheetRow], list[Problem]]:
-    """The task rows of a filled sheet and the problems found in them; a file that cannot be
-    read at all raises `ExcelImportError`."""
+
+def read_workbook(path_or_file: str | os.PathLike | BinaryIO) -> FilledWorkbook:
+    """The task rows of a filled workbook, the problems found in them and what it held when
+    downloaded; a file that cannot be read at all, or that has no hidden sheet (made before
+    it existed), raises `ExcelImportError`."""
     name, data = _read_upload(path_or_file)
-    return _parse_rows(_sheet_cells(name, data))
+    sheets = _sheets(name, data)
+    sheet = _filled_sheet(name, sheets)
+    rows, problems = _parse_rows(sheets[sheet])
+    return FilledWorkbook(sheet, rows, problems, _download(name, sheets.get(ORIGINAL_SHEET)))
 
 
 def _read_upload(source: str | os.PathLike | BinaryIO) -> tuple[str, bytes]:
@@ -90,8 +145,8 @@ def _read_upload(source: str | os.PathLike | BinaryIO) -> tuple[str, bytes]:
     return name, data
 
 
-def _sheet_cells(name: str, data: bytes) -> list[list]:
-    """The cells, from row 1 and column A, of the first sheet that has the header row."""
+def _sheets(name: str, data: bytes) -> dict[str, list[list]]:
+    """The cells of every sheet, from row 1 and column A, by sheet name in workbook order."""
     if not data.strip():
         raise ExcelImportError([_("Tệp “%s” trống.") % name])
     if data.startswith(OLE2_MAGIC):
@@ -102,20 +157,86 @@ def _sheet_cells(name: str, data: bytes) -> list[list]:
         raise ExcelImportError([text % name])
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [
-            book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-            for index in range(len(book.sheet_names))
-        ]
+        return {
+            sheet: book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            for index, sheet in enumerate(book.sheet_names)
+        }
     except CalamineError:
         text = _("Không đọc được tệp “%s”: tệp hỏng hoặc không phải .xlsx.")
         raise ExcelImportError([text % name]) from None
-    for cells in sheets:
+
+
+def _filled_sheet(name: str, sheets: dict[str, list[list]]) -> str:
+    """The name of the first sheet that has the header row."""
+    filled = {sheet: cells for sheet, cells in sheets.items() if sheet != ORIGINAL_SHEET}
+    for sheet, cells in filled.items():
         if _find_header(cells) is not None:
-            return cells
-    if not any(_text(value) for cells in sheets for row in cells for value in row):
+            return sheet
+    if not any(_text(value) for cells in filled.values() for row in cells for value in row):
         raise ExcelImportError([_("Tệp “%s” trống.") % name])
     headers = ", ".join(f"“{header}”" for field, header, *_rest in COLUMNS if field in REQUIRED)
     raise ExcelImportError([_("Không tìm thấy dòng tiêu đề có các cột %s.") % headers])
+
+
+def _download(name: str, cells: list[list] | None) -> Download:
+    """The hidden sheet parsed; refused whole when missing (a workbook of an older download)
+    or damaged, since without it the rows the user changed cannot be told apart."""
+    if not cells:
+        text = _(
+            "Tệp “%s” được tải về từ phiên bản trước của chiso nên không cho biết dòng nào bạn "
+            "đã sửa. Hãy tải tệp mới ở trang kỳ báo cáo, chép các dòng đã điền sang rồi tải lên."
+        )
+        raise ExcelImportError([text % name])
+    try:
+        head = [_text(value) for value in cells[0][:4]]
+        if head[0] != ORIGINAL_MARK or int(head[1]) != ORIGINAL_FORMAT:
+            raise ValueError
+        rows = {}
+        for values in cells[2:]:
+            original = _original(values)
+            rows[original.task_id] = original
+        return Download(int(head[2]), int(head[3]), rows)
+    except (IndexError, ValueError):
+        text = _(
+            "Trang ẩn “%(sheet)s” của tệp “%(name)s” bị sửa hoặc hỏng; hãy tải tệp mới ở trang "
+            "kỳ báo cáo."
+        )
+        raise ExcelImportError([text % {"sheet": ORIGINAL_SHEET, "name": name}]) from None
+
+
+def _original(values: list) -> Original:
+    task, stamp, status, percent, narrative = (list(values) + [""] * 5)[:5]
+    return Original(
+        task_id=int(_text(task)),
+        stamp=_text(stamp),
+        status=_text(status) or None,
+        percent=int(_text(percent)) if _text(percent) else None,
+        narrative=clean_narrative(_text(narrative)),
+    )
+
+
+def write_original(book, period_id: int, unit_id: int, rows: list[Original]) -> None:
+    """Add the very hidden sheet of `rows` (see the module's docstring) to `book`."""
+    sheet = book.create_sheet(ORIGINAL_SHEET)
+    sheet.sheet_state = "veryHidden"
+    sheet.append([ORIGINAL_MARK, ORIGINAL_FORMAT, period_id, unit_id])
+    sheet.append(ORIGINAL_HEADERS)
+    for number, row in enumerate(rows, start=3):
+        values = (row.task_id, row.stamp, row.status or "", row.percent, row.narrative)
+        for col, value in enumerate(values, start=1):
+            put_cell(sheet, number, col, value)
+    sheet.protection.sheet = True
+
+
+def put_cell(sheet, row: int, col: int, value):
+    """Write a cell; text always as text (never a formula), without what Excel refuses."""
+    cell = sheet.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        cell.data_type = "s"  # text that starts with "=" stays text, never a formula
+    else:
+        cell.value = value
+    return cell
 
 
 def _is_xlsx(data: bytes) -> bool:

@@ -17,6 +17,8 @@ from chiso.plans.access import get_plan_for_user
 from .excel import XLSX_CONTENT_TYPE, ExcelImportError, export_period, import_period
 from .models import ReportingPeriod
 
+NOTES_SHOWN = 20  # skipped rows named one by one under the page's title
+
 
 def _period_and_unit(user, period_pk: int, unit_pk: int) -> tuple[ReportingPeriod, OrgUnit]:
     """The period of a plan `user` sees, and a unit they may report for; 404 otherwise."""
@@ -65,6 +67,7 @@ def period_excel_upload(request, period_pk: int, unit_pk: int):
             "unit": unit,
             "errors": error.errors,
             "file_name": upload.name if upload else "",
+            "sheet": error.sheet,
         }
         return render(request, "tracking/excel_errors.html", context, status=400)
     text = (
@@ -74,4 +77,9 @@ def period_excel_upload(request, period_pk: int, unit_pk: int):
     )
     values = {"unit": unit.display_name, "updated": result.updated, "unchanged": result.unchanged}
     messages.success(request, text % values)
+    for note in result.skipped[:NOTES_SHOWN]:
+        messages.warning(request, note)
+    if len(result.skipped) > NOTES_SHOWN:
+        more = len(result.skipped) - NOTES_SHOWN
+        messages.warning(request, _("… và %d dòng khác cũng bị bỏ qua như trên.") % more)
     return redirect(period)

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("updates/<int:pk>/", views.update_detail, name="update"),
     path("updates/<int:pk>/review/", views.review, name="review"),
+    path("updates/approve/", views.approve_many, name="approve_many"),
     path("updates/<int:pk>/correct/", views.correct, name="correct"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path(

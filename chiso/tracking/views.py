@@ -13,17 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chiso.audit.recording import acting_user
-from chiso.lib.fragments import cached_rows
+from chiso.lib.fragments import cached_rows, gated_keys
 from chiso.org.access import (
+    can_change_unit,
     can_view_unit,
     scope_root,
     sees_everything,
 )
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
-from chiso.plans.grouping import group_by_component
-from chiso.plans.models import Plan, PlanStatus, Task
-from chiso.plans.tallies import plan_counts
+from chiso.plans.models import Plan, Task
 
 from . import actions
 from .access import (
@@ -33,14 +32,14 @@ from .access import (
     get_evidence_for_user,
     get_update_for_user,
     reporting_units_for,
-    review_root,
+    updates_for,
 )
 from .dashboards import heatmap_units, province_heatmap, provincial_reporting
 from .forms import ProgressForm
+from .inbox import reports_to_review
 from .models import ProgressUpdate, ReportingPeriod, UpdateEvent, UpdateState
 from .owed import new_activity_since, owes_progress
 from .schedule import current_period, ensure_periods
-from .target_status import assess_targets
 
 HEATMAP_ROWS = 30
 MISSING_SHOWN = 40
@@ -71,23 +70,9 @@ def period_detail(request, pk: int):
         "rows": period_rows(request.user, period, periods, root, today),
         "today": today,
         "excel_units": reporting_units_for(request.user, period, periods),
-        "waiting": _waiting_for(request.user, period),
+        "waiting": reports_to_review(request.user, period),
     }
     return render(request, "tracking/period.html", context)
-
-
-def _waiting_for(user, period: ReportingPeriod) -> list[ProgressUpdate]:
-    """The updates of `period` submitted and waiting for `user`'s review."""
-    root = review_root(user)
-    if root is None:
-        return []
-    submitted = (
-        ProgressUpdate.objects.filter(period=period, state=UpdateState.SUBMITTED)
-        .filter(in_subtree(root, "unit__path"))
-        .select_related("task", "unit")
-        .order_by("task__order", "pk")
-    )
-    return [update for update in submitted if can_review(user, update)]
 
 
 def period_rows(user, period, periods, root, today) -> list[str]:
@@ -133,7 +118,9 @@ def period_rows(user, period, periods, root, today) -> list[str]:
         versions,
         lambda pks: _render_period_rows(period, pks, shown, today),
     )
-    return [html[pk] for pk, _lead, _token in found]
+    # The report buttons of the units the user may report for (decided now, never kept).
+    reportable = {str(pk) for pk, unit in units.items() if can_change_unit(user, unit)}
+    return [gated_keys(html[pk], reportable) for pk, _lead, _token in found]
 
 
 def _render_period_rows(period, pks: list[int], shown: dict, today) -> dict[int, str]:
@@ -237,7 +224,32 @@ def review(request, pk: int):
                 messages.info(request, _("Đã trả lại báo cáo cho đơn vị."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(update)
+        return redirect(update)
+    return redirect(_next_waiting(request.user) or update)
+
+
+def _next_waiting(user) -> ProgressUpdate | None:
+    """The oldest report still waiting for the user's review, to open after a decision."""
+    return next(iter(reports_to_review(user)), None)
+
+
+@login_required
+@require_POST
+def approve_many(request):
+    """Approve the reports ticked in the inbox; those the user may not approve are skipped."""
+    ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
+    approved = 0
+    with acting_user(request.user):
+        for update in updates_for(request.user).filter(pk__in=ids).select_related("unit", "task"):
+            if update.state == UpdateState.SUBMITTED and can_review(request.user, update):
+                actions.approve(update, request.user)
+                approved += 1
+    if approved:
+        messages.success(request, _("Đã duyệt %d báo cáo.") % approved)
+    if skipped := len(ids) - approved:
+        message = _("%d báo cáo không duyệt được (đã được xử lý hoặc ngoài phạm vi).")
+        messages.warning(request, message % skipped)
+    return redirect("inbox")
 
 
 @login_required
@@ -318,36 +330,8 @@ def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: 
 
 
 def public_plan(request, pk: int):
-    """An issued plan, its tasks and their approved progress, for anyone (no login)."""
-    plan = get_object_or_404(
-        Plan.objects.select_related("issuer"),
-        pk=pk,
-        status__in=[PlanStatus.ISSUED, PlanStatus.CLOSED],
-    )
-    approved = (
-        ProgressUpdate.objects.filter(state=UpdateState.APPROVED, task__plan=plan)
-        .filter(unit=F("task__lead"))
-        .select_related("period")
-        .order_by("period__data_to", "version")
-    )
-    latest = {update.task_id: update for update in approved}
-    today = timezone.localdate()
-    tasks = list(
-        plan.tasks.with_state(today)
-        .select_related("component__framework", "component__parent", "lead")
-        .order_by("order", "pk")
-    )
-    for task in tasks:
-        task.public_update = latest.get(task.pk)
-    context = {
-        "plan": plan,
-        "groups": group_by_component(tasks),
-        "counts": plan_counts(plan, today),
-        "targets": assess_targets(plan.targets.filter(task__isnull=True), today),
-        "updated_at": max((u.reviewed_at for u in latest.values() if u.reviewed_at), default=None),
-        "today": today,
-    }
-    return render(request, "tracking/public_plan.html", context)
+    """The public page's first address: it moved to /public/ (`chiso.web.public_pages`)."""
+    return redirect("public:plan", pk=pk, permanent=True)
 
 
 @login_required

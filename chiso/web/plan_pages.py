@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from chiso.audit.recording import acting_user
 from chiso.docimport.export import appendix_docx
 from chiso.frameworks.models import Component, field_id, fields_by_pk
-from chiso.lib.fragments import GATE, cached_rows, gated
+from chiso.lib.fragments import GATE, cached_rows, gated, gated_keys
 from chiso.lib.htmx import page_or_partial
-from chiso.org.access import can_change_unit, visible_units
+from chiso.org.access import ViewableUnitKeys, can_change_unit, visible_units
 from chiso.org.models import OrgUnit
 from chiso.plans.access import (
     can_change_plan,
@@ -157,8 +157,9 @@ def task_rows(user, plan, today) -> list[TaskLine]:
         lambda pks: _render_rows(plan, pks, today),
     )
     changeable = changeable_tasks(user, tasks)
+    viewable = ViewableUnitKeys(user)  # the units whose indicator pages the rows may link
     for task in tasks:
-        task.row = gated(html[task.pk], task.pk in changeable)
+        task.row = gated_keys(gated(html[task.pk], task.pk in changeable), viewable)
     return tasks
 
 

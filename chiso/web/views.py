@@ -1,13 +1,15 @@
-"""Home page: the signed-in user's work at a glance."""
+"""Home page and inbox: the signed-in user's work at a glance, and what needs them now."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from chiso.org.access import scope_is_whole_tree, scope_root, sees_everything
 from chiso.plans.access import plans_for
 from chiso.plans.models import Target
 from chiso.plans.overview import task_overview
+from chiso.tracking.inbox import inbox_for
 from chiso.tracking.target_status import assess_targets
 
 
@@ -22,7 +24,23 @@ def home(request):
         context.update(task_figures(None if scope_is_whole_tree(user) else scope, today))
     targets = Target.objects.filter(plan__year=today.year, plan__issuer=user.unit)
     context["targets"] = assess_targets(targets.select_related("plan")[:20], today)
+    context["inbox"] = inbox_for(user, today)
     return render(request, "web/home.html", context)
+
+
+@login_required
+def inbox(request):
+    """Everything waiting on the user, each list whole."""
+    today = timezone.localdate()
+    context = {"inbox": inbox_for(request.user, today), "today": today}
+    return render(request, "web/inbox.html", context)
+
+
+@login_required
+def inbox_count(request):
+    """The menu's badge, loaded after the page so that no page pays for it."""
+    count = inbox_for(request.user, timezone.localdate()).count
+    return render(request, "web/_inbox_badge.html", {"count": count})
 
 
 def task_figures(scope, today) -> dict:
@@ -41,3 +59,8 @@ def task_figures(scope, today) -> dict:
             "values": [counts.percent for counts in figures.by_field.values()],
         },
     }
+
+
+def favicon(request):
+    """Browsers ask /favicon.ico whatever the page's <link rel="icon"> says."""
+    return redirect(static("chiso/favicon.svg"), permanent=True)

@@ -117,9 +117,9 @@ def test_the_public_plan_page_shows_approved_progress_only(client, plans, org):
         state=UpdateState.SUBMITTED,
         narrative="Chưa duyệt, không công khai",
     )
-    page = client.get(reverse("tracking:public_plan", args=[plans.a.pk])).content.decode()
+    page = client.get(reverse("public:plan", args=[plans.a.pk])).content.decode()
     assert "Đã công khai 100% TTHC" in page
     assert "Chưa duyệt" not in page
     plans.b.status = "draft"
     plans.b.save()
-    assert client.get(reverse("tracking:public_plan", args=[plans.b.pk])).status_code == 404
+    assert client.get(reverse("public:plan", args=[plans.b.pk])).status_code == 404

@@ -188,6 +188,7 @@ def test_every_bad_row_is_listed_and_nothing_is_saved(client, users, org, period
     assert "Dòng 13: không có mã nhiệm vụ" in page
     assert "Dòng 14: nhiệm vụ" in page  # `second` twice
     assert page.index("Dòng 7,") < page.index("Dòng 8,") < page.index("Dòng 13:")
+    assert "trang tính “Tiến độ”" in page
     assert period.get_absolute_url() in page
     assert ProgressUpdate.objects.count() == 0
 
@@ -214,12 +215,170 @@ def test_a_locked_update_cannot_be_changed_by_file(users, org, period, tasks):
     assert ProgressUpdate.objects.get().narrative == "Đã duyệt rồi"
 
 
-def test_submit_sends_saved_drafts_left_unchanged(users, org, period, tasks):
-    save(actions.current_update(tasks["task_a"], period, org.div_a), users.officer_a, percent=10)
-    content = export_period(period, org.div_a, users.officer_a)
+def test_submit_sends_only_the_rows_changed(users, org, period, tasks):
+    """Issue 12: one row filled and "Tải lên và gửi duyệt" also submitted the untouched
+    drafts; now only the row the user changed is submitted (the old test asserted that
+    untouched drafts were submitted)."""
+    for name in ("task_a", "shared"):
+        save(actions.current_update(tasks[name], period, org.div_a), users.officer_a, percent=10)
+    book, sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    fill(sheet, row_of(sheet, tasks["second"]), "Đang thực hiện", 40, "Đã số hoá 40 hồ sơ")
+    content = as_bytes(book)
     result = import_period(io.BytesIO(content), period, org.div_a, users.officer_a, submit=True)
     assert result == ImportResult(updated=1, unchanged=2)
-    assert ProgressUpdate.objects.get().state == UpdateState.SUBMITTED
+    states = dict(ProgressUpdate.objects.values_list("task_id", "state"))
+    assert states == {
+        tasks["task_a"].pk: UpdateState.DRAFT,
+        tasks["shared"].pk: UpdateState.DRAFT,
+        tasks["second"].pk: UpdateState.SUBMITTED,
+    }
+
+
+def test_the_same_file_uploaded_again_saves_nothing_twice_and_can_then_be_submitted(
+    users, org, period, tasks
+):
+    book, sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    fill(sheet, row_of(sheet, tasks["second"]), "Đang thực hiện", 40, "Đã số hoá 40 hồ sơ")
+    content = as_bytes(book)
+    assert import_period(io.BytesIO(content), period, org.div_a, users.officer_a).updated == 1
+    again = import_period(io.BytesIO(content), period, org.div_a, users.officer_a)
+    assert again == ImportResult(updated=0, unchanged=3)
+    sent = import_period(io.BytesIO(content), period, org.div_a, users.officer_a, submit=True)
+    assert sent == ImportResult(updated=1, unchanged=2)
+    update = ProgressUpdate.objects.get()
+    assert (update.state, update.percent, update.version) == (UpdateState.SUBMITTED, 40, 1)
+
+
+def _change_on_the_site(kind: str, task, period, org, users) -> None:
+    """What someone else did to `task`'s report on the site after the workbook was downloaded."""
+    if kind == "nothing":
+        return
+    update = actions.current_update(task, period, org.div_a)
+    if kind == "saved":
+        save(update, users.officer_a, percent=20, narrative="Sửa trên trang web")
+        return
+    update = save(update, users.officer_a, submit=True, narrative="Gửi trên trang web")
+    if kind == "approved":
+        actions.approve(update, users.leader_a)
+    elif kind == "returned":
+        actions.send_back(update, users.leader_a, "Thiếu số liệu")
+
+
+@pytest.mark.parametrize(
+    ("since", "filled", "outcome", "state"),
+    [
+        ("nothing", False, "untouched", None),
+        ("submitted", False, "untouched", "Chờ duyệt"),  # the blank row no longer refuses the file
+        ("approved", False, "untouched", "Đã duyệt"),
+        ("nothing", True, "saved", None),
+        ("submitted", True, "skipped", "Chờ duyệt"),
+        ("approved", True, "skipped", "Đã duyệt"),
+        ("returned", True, "skipped", "Bị trả lại"),
+        ("saved", True, "skipped", "Đang soạn"),
+    ],
+)
+@pytest.mark.parametrize("submit", [False, True])
+def test_only_rows_changed_since_the_download_are_applied(
+    users, org, period, tasks, since, filled, outcome, state, submit
+):
+    """task_a's row is blank in the workbook; someone acts on its report on the site
+    (`since`); the user fills the row or not, and always fills `second`'s row."""
+    book, sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    _change_on_the_site(since, tasks["task_a"], period, org, users)
+    before = list(ProgressUpdate.objects.filter(task=tasks["task_a"]).values())
+    row = row_of(sheet, tasks["task_a"])
+    if filled:
+        fill(sheet, row, "Hoàn thành", 100, "Đã công khai 12 thủ tục")
+    fill(sheet, row_of(sheet, tasks["second"]), "Đang thực hiện", 40, "Số hoá 40 hồ sơ")
+
+    result = import_period(
+        io.BytesIO(as_bytes(book)), period, org.div_a, users.officer_a, submit=submit
+    )
+    assert result.updated == (2 if outcome == "saved" else 1)
+    assert result.unchanged == (1 if outcome == "saved" else 2) - (outcome == "skipped")
+    assert ProgressUpdate.objects.get(task=tasks["second"]).percent == 40
+    after = list(ProgressUpdate.objects.filter(task=tasks["task_a"]).values())
+    if outcome == "saved":
+        update = ProgressUpdate.objects.get(task=tasks["task_a"])
+        assert (update.status, update.percent) == ("done", 100)
+        assert update.state == (UpdateState.SUBMITTED if submit else UpdateState.DRAFT)
+    else:
+        assert after == before
+    if outcome == "skipped":
+        assert result.skipped == (
+            f"Bỏ qua dòng {row}, nhiệm vụ {tasks['task_a'].ordinal} “Rà soát thủ tục của Sở Xây "
+            f"dựng”: báo cáo đã thay đổi trên chiso sau khi tải tệp về (nay “{state}”); tải tệp "
+            "mới nếu cần sửa tiếp.",
+        )
+    else:
+        assert result.skipped == ()
+
+
+@pytest.mark.urls("tests.tracking.excel_urls")
+def test_skipped_rows_are_named_on_the_period_page(client, users, org, period, tasks):
+    login(client, users.officer_a)
+    args = [period.pk, org.div_a.pk]
+    book, sheet = workbook(b"".join(client.get(reverse("excel_download", args=args))))
+    _change_on_the_site("submitted", tasks["task_a"], period, org, users)
+    fill(sheet, row_of(sheet, tasks["task_a"]), "Hoàn thành", 100, "Đã xong")
+    fill(sheet, row_of(sheet, tasks["second"]), "Đang thực hiện", 40, "Số hoá 40 hồ sơ")
+    data = {"file": xlsx(as_bytes(book)), "submit": "1"}
+    response = client.post(reverse("excel_upload", args=args), data, follow=True)
+    page = response.content.decode()
+    assert "đã gửi duyệt 1 báo cáo từ tệp Excel; 1 dòng không đổi" in page
+    assert "alert-warning" in page and "Bỏ qua dòng 7, nhiệm vụ" in page
+    assert ProgressUpdate.objects.get(task=tasks["task_a"]).narrative == "Gửi trên trang web"
+
+
+def test_the_workbook_keeps_each_row_as_downloaded_in_a_very_hidden_sheet(
+    users, org, period, tasks
+):
+    update = save(
+        actions.current_update(tasks["second"], period, org.div_a), users.officer_a, percent=30
+    )
+    book, _sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    assert book.sheetnames == ["Tiến độ", "chiso"] and book.active.title == "Tiến độ"
+    hidden = book["chiso"]
+    assert hidden.sheet_state == "veryHidden" and hidden.protection.sheet
+    assert [c.value for c in hidden[1]][:4] == ["chiso-tien-do", 2, period.pk, org.div_a.pk]
+    rows = {r[0]: r for r in hidden.iter_rows(min_row=3, values_only=True)}
+    assert rows[tasks["second"].pk][1:4] == (
+        f"{update.pk}:1:draft:{update.updated_at.isoformat()}",
+        "in_progress",
+        30,
+    )
+    assert rows[tasks["task_a"].pk][1:4] == (None, None, None)
+
+
+def test_a_workbook_of_an_older_download_is_refused_clearly(users, org, period, tasks):
+    book, sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    del book["chiso"]
+    fill(sheet, row_of(sheet, tasks["second"]), "Đang thực hiện", 40, "Số hoá 40 hồ sơ")
+    upload = xlsx(as_bytes(book), name="tien-do-cu.xlsx")
+    with pytest.raises(ExcelImportError) as raised:
+        import_period(upload, period, org.div_a, users.officer_a)
+    assert raised.value.errors == [
+        "Tệp “tien-do-cu.xlsx” được tải về từ phiên bản trước của chiso nên không cho biết dòng "
+        "nào bạn đã sửa. Hãy tải tệp mới ở trang kỳ báo cáo, chép các dòng đã điền sang rồi tải "
+        "lên."
+    ]
+    assert ProgressUpdate.objects.count() == 0
+
+
+def test_a_workbook_of_another_unit_or_period_is_refused(users, org, plans, period, tasks):
+    content = export_period(period, org.div_a, users.officer_a)
+    other_period = ensure_periods(plans.a)[0]
+    for target_period, unit, user in ((other_period, org.div_a, users.officer_a),
+                                      (period, org.dept_a, users.leader_a)):  # fmt: skip
+        with pytest.raises(ExcelImportError, match="cho một kỳ báo cáo hoặc đơn vị khác"):
+            import_period(io.BytesIO(content), target_period, unit, user)
+
+
+def test_a_damaged_hidden_sheet_is_refused(users, org, period, tasks):
+    book, _sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    book["chiso"]["B1"] = 1
+    with pytest.raises(ExcelImportError, match=r"Trang ẩn “chiso” .* bị sửa hoặc hỏng"):
+        import_period(io.BytesIO(as_bytes(book)), period, org.div_a, users.officer_a)
 
 
 @pytest.mark.urls("tests.tracking.excel_urls")

@@ -206,3 +206,18 @@ def test_period_page_lists_owed_tasks_and_states(client, users, plans, period):
     page = client.get(period.get_absolute_url()).content.decode()
     assert "Rà soát thủ tục của Sở Xây dựng" in page
     assert "Chưa báo cáo" in page
+
+
+def test_report_buttons_only_for_units_the_user_may_report_for(client, users, plans, period):
+    form = report_url(period, plans.task_a, users.officer_a.unit)
+    for user, shown in [
+        (users.officer_a, True),
+        (users.leader_a, True),
+        (users.viewer_a, False),
+        (users.coordinator, False),
+    ]:
+        page = login(client, user).get(period.get_absolute_url()).content.decode()
+        assert "Rà soát thủ tục của Sở Xây dựng" in page
+        assert (form in page) is shown, user.username
+        if shown:
+            assert client.get(form).status_code == 200
