@@ -77,7 +77,7 @@ def report_xlsx(data: ReportData) -> bytes:
         workbook.create_sheet("Chậm tiến độ"),
         LATE_COLUMNS,
         (
-            (row.ordinal, row.text, row.lead, row.deadline, row.status_label, row.result)
+            (row.ordinal, row.text, row.lead, row.deadline, row.status_label, row.delay_cause)
             for row in data.late
         ),
     )

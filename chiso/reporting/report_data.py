@@ -24,7 +24,10 @@ from chiso.plans.tallies import unit_tasks
 from chiso.tracking.models import ProgressUpdate, ReportingPeriod, UpdateState
 from chiso.tracking.target_status import assess_targets
 
+from .signature import signature
+
 NOT_REPORTED = "Chưa báo cáo"
+NO_CAUSE = "Chưa nêu nguyên nhân."
 OTHER_TASKS = "Nhiệm vụ khác"
 # A People's Committee heads its documents with its own name only, no body above it.
 SELF_HEADED = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)
@@ -47,6 +50,12 @@ class TaskRow:
     percent: int | None
     narrative: str
     reported: bool
+    cause: str = ""  # of the delay, as the unit last wrote it
+
+    @property
+    def delay_cause(self) -> str:
+        """Why the task is late, as reported; "Chưa nêu nguyên nhân" when nothing was said."""
+        return self.cause or NO_CAUSE
 
     @property
     def result(self) -> str:
@@ -108,7 +117,11 @@ def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> Rep
     with translation.override("vi"):  # model labels and plan references read in Vietnamese
         tasks = _tasks(unit, plan, as_of)
         updates = _latest(_approved(Q(task__in=[task.pk for task in tasks]), period))
-        rows = {task.pk: _row(task, updates.get(task.pk), plan) for task in tasks}
+        causes = _causes(tasks)
+        rows = {
+            task.pk: _row(task, updates.get(task.pk), plan, causes.get(task.pk, ""))
+            for task in tasks
+        }
         sections = tuple(
             Section(_title(group.component), tuple(rows[task.pk] for task in group.tasks))
             for group in group_by_component(tasks)
@@ -120,6 +133,11 @@ def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> Rep
         label = period.label[:1].lower() + period.label[1:]
         subject = f"Kết quả thực hiện nhiệm vụ {_indices(plan.indices)} {label}"
         basis = _basis(unit, plan, label, period)
+    signer, signer_title = signature(
+        unit,
+        own_plans[0].signer if own_plans else "",
+        own_plans[0].signer_title if own_plans else "",
+    )
     parent = unit.parent if unit.parent_id else None
     report_to = plan.issuer if plan.issuer_id != unit.pk else parent
     return ReportData(
@@ -135,8 +153,8 @@ def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> Rep
         targets=targets,
         late=tuple(row for row in rows.values() if row.state == TaskState.LATE),
         counts=count_states(unit_tasks(unit, plan.year), as_of),
-        signer=own_plans[0].signer if own_plans else "",
-        signer_title=own_plans[0].signer_title if own_plans else "",
+        signer=signer,
+        signer_title=signer_title,
         recipients=((f"{report_to.name} (b/c)",) if report_to else ()) + ("Lưu: VT",),
     )
 
@@ -179,7 +197,7 @@ def _latest(updates: Iterable[ProgressUpdate]) -> dict[int, ProgressUpdate]:
     return {update.task_id: update for update in updates}
 
 
-def _row(task: Task, update: ProgressUpdate | None, plan: Plan) -> TaskRow:
+def _row(task: Task, update: ProgressUpdate | None, plan: Plan, cause: str) -> TaskRow:
     date = f"{task.deadline_date:%d/%m/%Y}" if task.deadline_date else ""
     other = task.plan
     return TaskRow(
@@ -193,7 +211,20 @@ def _row(task: Task, update: ProgressUpdate | None, plan: Plan) -> TaskRow:
         percent=update.percent if update else None,
         narrative=update.narrative if update else "",
         reported=update is not None,
+        cause=cause,
     )
+
+
+def _causes(tasks: list[Task]) -> dict[int, str]:
+    """The cause of delay each late task's lead unit last gave (in any update, sent or not)."""
+    late = [task.pk for task in tasks if task.state == TaskState.LATE]
+    found = (
+        ProgressUpdate.objects.filter(task__in=late, unit_id=F("task__lead_id"))
+        .exclude(delay_cause="")
+        .order_by("period__data_to", "version")
+        .values_list("task_id", "delay_cause")
+    )
+    return dict(found)
 
 
 def _plan_name(plan: Plan) -> str:

@@ -156,7 +156,7 @@ def _late(document, data: ReportData) -> None:
     for number, row in enumerate(data.late, start=1):
         _add(document, f"{number}. {row.text} (thời hạn: {row.deadline}).", indent=True)
         _add(document, f"+ Tình trạng: {row.progress}.", indent=True)
-        _add(document, f"+ Nguyên nhân: {row.result}", indent=True)
+        _add(document, f"+ Nguyên nhân: {row.delay_cause}", indent=True)
 
 
 def _closing(document, recipients: Sequence[str], signer: str, signer_title: str) -> None:

@@ -99,7 +99,8 @@ def half_year(org, plans, components):
         org.dept_a,
         status=TaskStatus.IN_PROGRESS,
         percent=30,
-        narrative="Đang chờ ý kiến góp ý của Sở Tư pháp",
+        narrative="Đã gửi dự thảo quy chế xin ý kiến các phòng",
+        delay_cause="Đang chờ ý kiến góp ý của Sở Tư pháp",
     )
     approved(task_a, q1, org.div_a, status=TaskStatus.IN_PROGRESS, percent=20, narrative="Quý I")
     province_q1 = ensure_periods(plans.province)[0]

@@ -9,6 +9,8 @@ from django.utils import translation
 
 from chiso.plans.models import PlanStatus, TaskStatus
 from chiso.reporting.report_data import NOT_REPORTED, OTHER_TASKS, collect
+from chiso.reporting.signature import capacity
+from chiso.tracking.models import ProgressUpdate
 
 from ..factories import PlanFactory, TaskFactory
 from .conftest import TODAY, approved
@@ -52,7 +54,8 @@ def test_late_tasks_with_the_reason_reported(org, plans, half_year):
     data = collect(org.dept_a, half_year.period, TODAY)
     (late,) = data.late
     assert late.text == "Ban hành quy chế phối hợp"
-    assert late.result == "Đang chờ ý kiến góp ý của Sở Tư pháp"  # from the Q1 update
+    assert late.result == "Đã gửi dự thảo quy chế xin ý kiến các phòng"  # from the Q1 update
+    assert late.delay_cause == "Đang chờ ý kiến góp ý của Sở Tư pháp"  # not the result again
     counts = data.counts
     assert (counts.late, counts.in_progress, counts.not_started, counts.done) == (1, 1, 1, 0)
 
@@ -131,3 +134,35 @@ def test_queries_do_not_grow_with_tasks(org, plans, half_year, components):
         )
         approved(task, half_year.period, org.div_a, narrative=f"Kết quả {n}")
     assert count() == before
+
+
+def test_a_late_task_without_a_cause_says_so(org, plans, half_year):
+    ProgressUpdate.objects.filter(delay_cause__gt="").update(delay_cause="")
+    (late,) = collect(org.dept_a, half_year.period, TODAY).late
+    assert late.delay_cause == "Chưa nêu nguyên nhân."
+
+
+@pytest.mark.parametrize(
+    "position, expected",
+    [
+        ("Giám đốc Sở Xây dựng", "GIÁM ĐỐC"),
+        ("Phó Giám đốc Sở Xây dựng", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
+        ("phó chủ tịch UBND xã An Bình", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+        ("Chánh Thanh tra tỉnh", "CHÁNH THANH TRA"),
+        ("Chuyên viên", ""),
+    ],
+)
+def test_signing_capacity_from_a_position(position, expected):
+    assert capacity(position) == expected
+
+
+def test_without_a_signer_on_its_plan_the_units_leader_signs(org, plans, half_year, users):
+    plans.a.signer = plans.a.signer_title = ""
+    plans.a.save()
+    users.leader_a.full_name, users.leader_a.position = "Lê Văn Bình", "Phó Giám đốc Sở Xây dựng"
+    users.leader_a.save()
+    data = collect(org.dept_a, half_year.period, TODAY)
+    assert (data.signer, data.signer_title) == ("Lê Văn Bình", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    users.leader_a.delete()
+    data = collect(org.dept_a, half_year.period, TODAY)
+    assert (data.signer, data.signer_title) == ("", "GIÁM ĐỐC")
