@@ -13,7 +13,13 @@ from django.utils import timezone
 from chiso.indicators.catalog import INDICATORS, Source
 from chiso.lib.htmx import page_or_partial
 from chiso.lib.periods import Period, PeriodError, parse_period, year_period
-from chiso.org.access import can_view_unit, get_unit_for_user, scope_root, visible_units
+from chiso.org.access import (
+    can_view_unit,
+    get_unit_for_user,
+    scope_root,
+    visible_units,
+    work_unit,
+)
 from chiso.org.models import OrgUnit
 
 from . import queries
@@ -29,14 +35,13 @@ RECENT_IMPORTS = 10
 
 @login_required
 def index(request):
-    """To a unit's indicators: the one picked (`?unit=`), else the user's own unit."""
+    """To a unit's indicators: the one picked (`?unit=`), else the unit the user works for
+    (the province for its coordinators)."""
     user = request.user
     picked = request.GET.get("unit", "")
     if picked.isdigit():
         unit = get_unit_for_user(user, int(picked))
-    elif user.unit is not None and can_view_unit(user, user.unit):
-        unit = user.unit
-    else:
+    elif (unit := work_unit(user)) is None or not can_view_unit(user, unit):
         unit = scope_root(user) or visible_units(user).filter(parent__isnull=True).first()
     if unit is None:
         raise Http404

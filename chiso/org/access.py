@@ -67,6 +67,14 @@ def scope_unit_ids(user):
     return OrgUnit.objects.filter(in_subtree(root)).values("pk")
 
 
+def work_unit(user) -> OrgUnit | None:
+    """The unit a user works for by default: the top of their scope for those who work for
+    the whole province (the province itself), else their own unit."""
+    if sees_everything(user) or user.role in PROVINCE_WIDE:
+        return scope_root(user) or OrgUnit.objects.filter(parent__isnull=True).first()
+    return user.unit
+
+
 def visible_units(user) -> OrgUnitQuerySet:
     if sees_everything(user):
         return OrgUnit.objects.all()

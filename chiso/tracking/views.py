@@ -19,6 +19,7 @@ from chiso.org.access import (
     can_view_unit,
     scope_root,
     sees_everything,
+    work_unit,
 )
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
@@ -71,6 +72,7 @@ def period_detail(request, pk: int):
         "today": today,
         "excel_units": reporting_units_for(request.user, period, periods),
         "waiting": reports_to_review(request.user, period),
+        "report_unit": work_unit(request.user),
     }
     return render(request, "tracking/period.html", context)
 
