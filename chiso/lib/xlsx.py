@@ -2,6 +2,7 @@
 Every "Xuất Excel" link of the site answers through `table_response`."""
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -9,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+# Characters Excel refuses in a sheet's name ("Kế hoạch 12/KH-UBND" is a usual title).
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -18,7 +21,7 @@ def table_response(
     """An attachment `filename`.xlsx holding `title`, then `headers` and `rows`."""
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = _SHEET_FORBIDDEN.sub("-", title)[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(list(headers))

@@ -86,7 +86,7 @@ class LateDossier:
 
 
 def late_without_apology(
-    units: dict[str, str], period: Period, page_number: str | int | None
+    units: dict[str, str], period: Period, page_number: str | int | None, per_page: int = 0
 ) -> Page:
     """The dossiers of `units` (code → name) finished late in `period` without an apology
     letter, latest first: those the apology-letter indicator counts and does not meet."""
@@ -98,9 +98,8 @@ def late_without_apology(
                 AND ({counted}) AND NOT coalesce({met}, false)
               ORDER BY finished DESC, days_late DESC, code"""
     with connect() as con:
-        page = Paginator(_Rows(con, sql, _params(list(units), period)), PER_PAGE).get_page(
-            page_number
-        )
+        rows = _Rows(con, sql, _params(list(units), period))
+        page = Paginator(rows, per_page or PER_PAGE).get_page(page_number)
         page.object_list = [
             LateDossier(code, units.get(unit, unit), *rest)
             for code, unit, *rest in page.object_list
@@ -127,9 +126,12 @@ class ProcedureRow:
     measures: list[Measure]
 
 
-def procedure_breakdown(codes: list[str], period: Period, page_number: str | int | None) -> Page:
+def procedure_breakdown(
+    codes: list[str], period: Period, page_number: str | int | None, per_page: int = 0
+) -> Page:
     """Each procedure of the units `codes` with its dossiers received and finished in
-    `period` and its indicators, the worst on-time rate first."""
+    `period` and its indicators, the worst on-time rate first (`per_page`: 0 for the
+    list's pages; an export asks for all in one)."""
     sums = []
     for code in PROCEDURE_INDICATORS:
         date, counted, met = rule(code)
@@ -150,7 +152,8 @@ def procedure_breakdown(codes: list[str], period: Period, page_number: str | int
               ORDER BY {first}_met / nullif({first}_counted, 0) ASC NULLS LAST,
                        finished DESC, procedure"""
     with connect() as con:
-        page = Paginator(_Rows(con, sql, _params(codes, period)), PER_PAGE).get_page(page_number)
+        rows = _Rows(con, sql, _params(codes, period))
+        page = Paginator(rows, per_page or PER_PAGE).get_page(page_number)
         page.object_list = [_procedure_row(row) for row in page.object_list]
     return page
 

@@ -22,7 +22,7 @@ from chiso.org.access import (
 )
 from chiso.org.models import OrgUnit
 
-from . import queries
+from . import exports, queries
 from .access import can_import, errors_path, get_import_for_user, imports_for
 from .columns import COLUMNS
 from .forms import ImportForm
@@ -31,6 +31,7 @@ from .tasks import queue_import
 from .unit_values import latest_period, unit_indicators
 
 RECENT_IMPORTS = 10
+EXPORT_ROWS = 1_000_000  # an export is the whole list
 
 
 @login_required
@@ -84,6 +85,9 @@ def late_without_apology(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     period = _period(request, unit)
     units = dict(OrgUnit.objects.subtree(unit).values_list("code", "name"))
+    if request.GET.get("format") == "xlsx":
+        page = queries.late_without_apology(units, period, 1, per_page=EXPORT_ROWS)
+        return exports.late_dossiers(unit, period, page.object_list)
     page = queries.late_without_apology(units, period, request.GET.get("page"))
     return render(request, "metrics/late.html", _list_context(unit, period, page))
 
@@ -93,6 +97,9 @@ def procedures(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     period = _period(request, unit)
     codes = list(OrgUnit.objects.subtree(unit).values_list("code", flat=True))
+    if request.GET.get("format") == "xlsx":
+        page = queries.procedure_breakdown(codes, period, 1, per_page=EXPORT_ROWS)
+        return exports.procedures(unit, period, page.object_list)
     page = queries.procedure_breakdown(codes, period, request.GET.get("page"))
     context = {
         **_list_context(unit, period, page),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,13 +19,14 @@ from chiso.org.access import (
     can_view_unit,
     scope_root,
     sees_everything,
+    visible_units,
     work_unit,
 )
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
 from chiso.plans.models import Plan, Task
 
-from . import actions
+from . import actions, dashboard_exports
 from .access import (
     can_open_dashboard,
     can_report,
@@ -40,6 +41,7 @@ from .forms import ProgressForm
 from .inbox import reports_to_review
 from .models import ProgressUpdate, ReportingPeriod, UpdateEvent, UpdateState
 from .owed import new_activity_since, owes_progress
+from .period_filters import STATES, period_workbook, read_filters
 from .schedule import current_period, ensure_periods
 
 HEATMAP_ROWS = 30
@@ -64,11 +66,18 @@ def period_detail(request, pk: int):
     periods = list(plan.periods.all())
     root = None if sees_everything(request.user) else scope_root(request.user)
     today = timezone.localdate()
+    filters = read_filters(request.user, request.GET)
+    if request.GET.get("format") == "xlsx":
+        return _period_excel(request.user, period, periods, root, filters)
     context = {
         "plan": plan,
         "period": period,
         "periods": periods,
-        "rows": period_rows(request.user, period, periods, root, today),
+        "filters": filters,
+        "filter_query": filters.as_query(),
+        "states": STATES,
+        "filter_units": visible_units(request.user).current().order_by("path")[:400],
+        "rows": period_rows(request.user, period, periods, root, today, filters.condition(period)),
         "today": today,
         "excel_units": reporting_units_for(request.user, period, periods),
         "waiting": reports_to_review(request.user, period),
@@ -77,11 +86,44 @@ def period_detail(request, pk: int):
     return render(request, "tracking/period.html", context)
 
 
-def period_rows(user, period, periods, root, today) -> list[str]:
-    """The HTML row of each task owing progress in `period`, with the updates of its units
-    the user sees (`root`: the top of their scope, None for everything). Rows are kept
-    under the task's revision and the units shown (`chiso.lib.fragments`)."""
+def period_rows(user, period, periods, root, today, condition: Q | None = None) -> list[str]:
+    """The HTML row of each task owing progress in `period` (and meeting `condition`), with
+    the updates of its units the user sees (`root`: the top of their scope, None for
+    everything). Rows are kept under the task's revision and the units shown
+    (`chiso.lib.fragments`)."""
+    found, shown, units = _period_tasks(user, period, periods, root, condition)
+    versions = {
+        pk: None if token is None else (token, *(u.pk for u in shown[pk]))
+        for pk, _lead, token in found
+    }
+    html = cached_rows(
+        f"period-task-{period.pk}",
+        today,
+        versions,
+        lambda pks: _render_period_rows(period, pks, shown, today),
+    )
+    # The report buttons of the units the user may report for (decided now, never kept).
+    reportable = {str(pk) for pk, unit in units.items() if can_change_unit(user, unit)}
+    return [gated_keys(html[pk], reportable) for pk, _lead, _token in found]
+
+
+def _period_excel(user, period, periods, root, filters):
+    found, shown, _units = _period_tasks(user, period, periods, root, filters.condition(period))
+    pks = [pk for pk, _lead, _token in found]
+    tasks = Task.objects.filter(pk__in=pks).in_bulk()
+    updates = {
+        (u.task_id, u.unit_id): u
+        for u in ProgressUpdate.objects.filter(period=period, task__in=pks).order_by("version")
+    }
+    return period_workbook(period, [tasks[pk] for pk in pks], shown, updates)
+
+
+def _period_tasks(user, period, periods, root, condition: Q | None):
+    """(pk, lead, revision token) of the tasks owing progress in `period` that the user sees,
+    the units shown on each task's row, and those units by pk."""
     tasks = Task.objects.filter(owes_progress(period, new_activity_since(period, periods)))
+    if condition is not None:
+        tasks = tasks.filter(condition)
     if root is not None and not can_view_unit(user, period.plan.issuer):
         # Outside the issuer's scope: only the tasks the user's units lead or coordinate.
         tasks = tasks.filter(
@@ -110,19 +152,7 @@ def period_rows(user, period, periods, root, today) -> list[str]:
             for unit in candidates
             if root is None or unit.is_within(root) or can_view_unit(user, unit)
         ]
-    versions = {
-        pk: None if token is None else (token, *(u.pk for u in shown[pk]))
-        for pk, _lead, token in found
-    }
-    html = cached_rows(
-        f"period-task-{period.pk}",
-        today,
-        versions,
-        lambda pks: _render_period_rows(period, pks, shown, today),
-    )
-    # The report buttons of the units the user may report for (decided now, never kept).
-    reportable = {str(pk) for pk, unit in units.items() if can_change_unit(user, unit)}
-    return [gated_keys(html[pk], reportable) for pk, _lead, _token in found]
+    return found, shown, units
 
 
 def _render_period_rows(period, pks: list[int], shown: dict, today) -> dict[int, str]:
@@ -292,8 +322,26 @@ def dashboard(request):
     kind = kind if kind in UnitKind.values else ""
     page = request.GET.get("page", "")
     page = page if page.isdigit() else ""
+    export = request.GET.get("export", "")
+    if export in ("heatmap", "missing"):
+        return _dashboard_export(root, year, today, kind, export)
     context = _dashboard_context(root, year, today, kind, page)
     return render(request, "tracking/dashboard.html", context)
+
+
+def _dashboard_export(root: OrgUnit, year: int, today, kind: str, export: str):
+    """A dashboard table whole, for the kind of unit shown (the first, when none is asked)."""
+    units = heatmap_units(root, today)
+    kinds = [k for k, _label in UnitKind.choices if any(u.kind == k for u in units)]
+    kind = kind if kind in kinds else (kinds[0] if kinds else "")
+    chosen = [u for u in units if u.kind == kind]
+    label = str(UnitKind(kind).label) if kind else ""
+    if export == "heatmap":
+        heat = province_heatmap(root, year, today, chosen)
+        return dashboard_exports.heatmap_table(root, year, label, heat)
+    reporting = provincial_reporting(root, year, today, units)
+    missing = [row for row in reporting.missing if row[0].kind == kind]
+    return dashboard_exports.missing_table(root, year, reporting, missing)
 
 
 def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:

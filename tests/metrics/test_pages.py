@@ -2,6 +2,7 @@
 dossiers without an apology letter, the breakdown by procedure, the upload and the import's
 status; each scoped to the units the user sees."""
 
+import io
 import json
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
 
 from chiso.jobs.models import JobState
 from chiso.metrics.importing import import_export
@@ -141,6 +143,11 @@ def test_the_late_list_is_paged(client, users, org, write_csv):
     assert "page=2" in first and "period=2025-05" in first
     second = client.get(url, {"period": "2025-05", "page": 2}).content.decode()
     assert second.count("<tr>") == 11
+    assert "format=xlsx" in first
+    exported = client.get(url, {"period": "2025-05", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 60 and {row[0] for row in rows} == {f"L{n}" for n in range(60)}
 
 
 def test_procedures_worst_on_time_first(client, users, org, imported):
@@ -153,6 +160,10 @@ def test_procedures_worst_on_time_first(client, users, org, imported):
     permits = rows[rows.index("Cấp phép xây dựng") :]
     assert "50% <span" in permits and "(1/2)" in permits
     assert client.get(url, {"period": "không phải kỳ"}).status_code == 200  # latest year
+    exported = client.get(url, {"period": "2025-03", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    first = next(sheet.iter_rows(min_row=3, values_only=True))
+    assert first[:3] == ("Cấp phép xây dựng", 2, 2) and first[4:6] == (1, 2)
 
 
 def test_the_imports_page_explains_the_columns(client, users):

@@ -1,10 +1,12 @@
 """The coordinator's heatmap, who has not reported, the trend; the unit's own figures."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
@@ -87,6 +89,26 @@ def test_only_coordinators_open_the_province_dashboard(client, users, plans):
     client.login(username=users.coordinator.username, password=PASSWORD)
     page = client.get(reverse("tracking:dashboard"), {"year": 2025}).content.decode()
     assert "Sở Xây dựng" in page and "heat-data" in page
+    assert "export=heatmap" in page
+    client.login(username=users.officer_a.username, password=PASSWORD)
+    assert client.get(reverse("tracking:dashboard"), {"export": "heatmap"}).status_code == 404
+
+
+def test_dashboard_tables_export_whole(client, users, org, plans, fields):
+    TaskFactory(plan=plans.a, lead=org.div_a, component=fields["PAR.1"], status=TaskStatus.DONE)
+    ensure_periods(plans.province)
+    client.login(username=users.coordinator.username, password=PASSWORD)
+    url = reverse("tracking:dashboard")
+    heat = client.get(url, {"year": 2025, "kind": "department", "export": "heatmap"})
+    sheet = load_workbook(io.BytesIO(heat.content)).active
+    header, *rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert header[0] == "Đơn vị" and "PAR.1" in header
+    assert {row[0] for row in rows} == {"Sở Xây dựng", "Sở Tư pháp", "Sở Nội vụ"}
+    missing = client.get(url, {"year": 2025, "kind": "department", "export": "missing"})
+    header, *rows = list(
+        load_workbook(io.BytesIO(missing.content)).active.iter_rows(min_row=2, values_only=True)
+    )
+    assert header == ("Đơn vị", "Nhiệm vụ phải báo cáo", "Chưa gửi")
 
 
 def test_home_shows_completion_by_field(client, users, plans, fields):

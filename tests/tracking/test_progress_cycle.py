@@ -1,13 +1,16 @@
 """The reporting cycle: report with evidence, submit, return, fix, approve, lock, correct."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from chiso.plans.deadlines import DeadlineKind
 from chiso.plans.models import Task, TaskStatus
+from chiso.tracking import actions
 from chiso.tracking.models import Evidence, ProgressUpdate, UpdateState
 from chiso.tracking.owed import new_activity_since, owes_progress
 from chiso.tracking.schedule import ensure_periods
@@ -15,6 +18,14 @@ from chiso.tracking.schedule import ensure_periods
 from ..factories import PASSWORD, TaskFactory
 
 pytestmark = pytest.mark.django_db
+VALUES = {
+    "status": "in_progress",
+    "percent": 40,
+    "milestone": "",
+    "narrative": "Đang rà soát.",
+    "status_note": "",
+    "target_values": {},
+}
 
 
 def login(client, user):
@@ -221,3 +232,24 @@ def test_report_buttons_only_for_units_the_user_may_report_for(client, users, pl
         assert (form in page) is shown, user.username
         if shown:
             assert client.get(form).status_code == 200
+
+
+def test_period_page_filters_by_unit_and_state_and_exports(client, users, plans, period):
+    second = TaskFactory(plan=plans.a, lead=users.leader_a.unit, text="Việc của lãnh đạo Sở")
+    update = actions.current_update(plans.task_a, period, users.officer_a.unit)
+    actions.record(update, VALUES, [], users.officer_a, submit=True)
+    client = login(client, users.leader_a)
+    url = period.get_absolute_url()
+    submitted = client.get(url, {"state": "submitted"}).content.decode()
+    assert "Rà soát thủ tục" in submitted and "Việc của lãnh đạo Sở" not in submitted
+    waiting = client.get(url, {"state": "none"}).content.decode()
+    assert "Việc của lãnh đạo Sở" in waiting and "Rà soát thủ tục của Sở" not in waiting
+    by_unit = client.get(url, {"unit": users.officer_a.unit.pk}).content.decode()
+    assert "Rà soát thủ tục" in by_unit and "Việc của lãnh đạo Sở" not in by_unit
+    assert second.pk
+    response = client.get(url, {"state": "submitted", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    (row,) = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert row[1] == "Rà soát thủ tục của Sở Xây dựng" and row[3] == "Văn phòng Sở"
+    assert row[4] == "Chờ duyệt" and row[5] == 40
+    assert client.get(url, {"state": "bogus", "unit": "x"}).status_code == 200
