@@ -1,5 +1,5 @@
 """In a real browser, the whole cycle: an officer reports with evidence and submits, the
-leader returns it, the officer fixes and resubmits, the leader approves, the period locks,
+leader finds it in the inbox and returns it, the officer sees the return and its reason, the officer fixes and resubmits, the leader approves, the period locks,
 the coordinator's heatmap changes, and the report downloads and opens."""
 
 import io
@@ -42,7 +42,12 @@ def test_report_review_approve_lock_and_download(page, live_server, users, plans
 
     page.context.clear_cookies()
     log_in(page, live_server, users.leader_a)
-    page.goto(update_url)
+    page.wait_for_selector("a[href='/inbox/'] .badge")  # the menu counts what waits
+    page.goto(f"{live_server.url}/inbox/")
+    waiting = page.locator("#inbox-review")
+    assert "Rà soát thủ tục của Sở Xây dựng" in waiting.text_content()
+    waiting.locator("a", has_text="Rà soát thủ tục").click()
+    page.wait_for_url(update_url)
     page.fill("#comment", "Thiếu biên bản kiểm tra")
     page.click("button[value=return]")
     page.wait_for_load_state()
@@ -50,6 +55,10 @@ def test_report_review_approve_lock_and_download(page, live_server, users, plans
 
     page.context.clear_cookies()
     log_in(page, live_server, users.officer_a)
+    returned = page.locator("#inbox-returned")  # on the home page
+    assert "Thiếu biên bản kiểm tra" in returned.text_content()
+    page.goto(f"{live_server.url}/inbox/")
+    assert "Thiếu biên bản kiểm tra" in page.locator("#inbox-returned").text_content()
     page.goto(form_url)
     assert "Thiếu biên bản kiểm tra" in page.content()
     page.select_option("#id_status", "done")
