@@ -58,6 +58,8 @@ def pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
         ),
         ("progress-review", f"{base}/progress/updates/{ids['submitted']}/"),
         ("notifications", f"{base}/progress/notifications/"),
+        ("inbox", f"{base}/inbox/"),
+        ("tasks-late", f"{base}/plans/tasks/?state=late"),
         ("indicators", f"{base}/indicators/units/{ids['unit']}/"),
         ("indicators-month", f"{base}/indicators/units/{ids['unit']}/?kind=month"),
         ("indicators-late", f"{base}/indicators/units/{ids['unit']}/late-without-apology/"),
@@ -203,6 +205,18 @@ def shoot(base: str, ids: dict[str, int]) -> None:
             page.wait_for_url("**/indicators/imports/*/")
             page.screenshot(path=OUT / f"indicator-import-{device}.png", full_page=True)
             coordinator.close()
+            officer = browser.new_context(viewport=viewport, locale="vi-VN")
+            page = officer.new_page()
+            log_in(page, base, "vanphong.sxd")
+            for name, url in [
+                ("home-officer", f"{base}/"),
+                ("inbox-officer", f"{base}/inbox/"),
+                ("period-officer", f"{base}/progress/periods/{ids['period']}/"),
+            ]:
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
+            officer.close()
         browser.close()
     print(f"screenshots written to {OUT}")
 

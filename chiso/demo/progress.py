@@ -4,8 +4,10 @@ some waiting for review or sent back, so that every tracking page has something 
 import datetime
 import random
 
+from django.utils import timezone
+
 from chiso.plans.models import Plan, Task, TaskStatus
-from chiso.tracking.models import ProgressUpdate, UpdateState
+from chiso.tracking.models import EventKind, ProgressUpdate, UpdateEvent, UpdateState
 from chiso.tracking.owed import new_activity_since, owes_progress
 from chiso.tracking.schedule import ensure_periods
 
@@ -35,6 +37,7 @@ def build_progress(plans: list[Plan], today: datetime.date, rng: random.Random) 
                 state = _state(past_due, rng)
                 if state is None:
                     continue
+                sent, reviewed = _times(period, today, state, rng)
                 made.append(
                     ProgressUpdate(
                         task=task,
@@ -49,12 +52,42 @@ def build_progress(plans: list[Plan], today: datetime.date, rng: random.Random) 
                         review_comment="Bổ sung tài liệu kiểm chứng."
                         if state == UpdateState.RETURNED
                         else "",
+                        submitted_at=sent,
+                        reviewed_at=reviewed,
                     )
                 )
             if not past_due:
                 break  # the period being reported now is the last with updates
     ProgressUpdate.objects.bulk_create(made)
+    UpdateEvent.objects.bulk_create(event for update in made for event in _events(update))
     return len(made)
+
+
+def _times(period, today: datetime.date, state: str, rng: random.Random):
+    """When a demo update was sent (a few days before its period's due date, never after
+    today) and, if decided, reviewed (a day or two later)."""
+    if state == UpdateState.DRAFT:
+        return None, None
+    day = min(today, period.due - datetime.timedelta(days=rng.randint(0, 6)))
+    sent = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 7))))
+    if state == UpdateState.SUBMITTED:
+        return sent, None
+    return sent, min(timezone.now(), sent + datetime.timedelta(days=rng.randint(1, 2), hours=2))
+
+
+def _events(update: ProgressUpdate) -> list[UpdateEvent]:
+    """The timeline the update's fields tell: its submission and its review."""
+    events = []
+    if update.submitted_at:
+        events.append(UpdateEvent(update=update, kind=EventKind.SUBMITTED, at=update.submitted_at))
+    if update.reviewed_at:
+        kind = EventKind.APPROVED if update.state == UpdateState.APPROVED else EventKind.RETURNED
+        events.append(
+            UpdateEvent(
+                update=update, kind=kind, at=update.reviewed_at, comment=update.review_comment
+            )
+        )
+    return events
 
 
 def _state(past_due: bool, rng: random.Random) -> str | None:

@@ -104,3 +104,18 @@ def fields_by_pk(pks) -> dict[int, Component]:
     """The fields (top-level components) with these ids, with their framework, from one
     query (see `field_id`)."""
     return Component.objects.select_related("framework").in_bulk(set(pks) - {None})
+
+
+def field_names(codes, year: int) -> dict[str, str]:
+    """The name of each field code ("PAR.3" → "Cải cách thủ tục hành chính"), from the year's
+    framework, else the newest one that has the code."""
+    fields = (
+        Component.objects.filter(parent=None, code__in=list(codes))
+        .order_by("code", "-framework__year")
+        .values_list("code", "framework__year", "name")
+    )
+    names: dict[str, str] = {}
+    for code, framework_year, name in fields:
+        if code not in names or framework_year == year:
+            names[code] = name
+    return names

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 
+from chiso.frameworks.models import field_names
 from chiso.org.access import scope_is_whole_tree, scope_root, sees_everything
 from chiso.plans.access import plans_for
 from chiso.plans.models import Target
@@ -47,15 +48,17 @@ def task_figures(scope, today) -> dict:
     """The scope's tasks of the year at a glance, by index and by field."""
     overview = task_overview(scope, today.year, today, shown=8)
     figures = overview["figures"]
+    names = field_names(figures.by_field, today.year)
     return {
         **overview,
         "by_index": [
             {"code": code, "done": c.done, "open": c.open, "late": c.late, "total": c.total}
             for code, c in figures.by_index.items()
         ],
-        "fields": figures.by_field,
+        "fields": [(code, names.get(code, ""), c) for code, c in figures.by_field.items()],
         "fields_data": {
             "labels": list(figures.by_field),
+            "names": [names.get(code, "") for code in figures.by_field],
             "values": [counts.percent for counts in figures.by_field.values()],
         },
     }

@@ -120,7 +120,10 @@ def test_home_shows_completion_by_field(client, users, plans, fields):
     plans.task_a.save()
     client.login(username=users.leader_a.username, password=PASSWORD)
     response = client.get(reverse("home"))
-    assert response.context["fields"]["PAR.3"].percent == 100
+    ((code, name, counts),) = response.context["fields"]
+    assert (code, name, counts.percent) == ("PAR.3", fields["PAR.3"].name, 100)
+    assert response.context["fields_data"]["names"] == [fields["PAR.3"].name]
+    assert fields["PAR.3"].name in response.content.decode()  # in the table, not only the code
 
 
 def test_the_public_plan_page_shows_approved_progress_only(client, plans, org):

@@ -25,13 +25,14 @@ function heatmap(el, data) {
   const nameWidth = Math.min(220, el.clientWidth * 0.4);
   const cellWidth = (el.clientWidth - nameWidth) / Math.max(1, data.fields.length);
   return {
-    grid: { left: 8, right: 8, top: 76, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: cellWidth < 40 ? 96 : 76, bottom: 8, containLabel: true },
     tooltip: {
       formatter: (p) => `${data.units[p.value[1]]}<br>${data.names[p.value[0]]}: ${p.value[2]}%`,
     },
     xAxis: {
       type: "category", data: data.fields, position: "top", splitArea: { show: true },
-      axisLabel: { interval: 0, rotate: data.fields.length > 12 ? 45 : 0, fontSize: 11 },
+      // Codes side by side need about 40 px each; narrower cells (a phone) turn them upright.
+      axisLabel: { interval: 0, rotate: cellWidth < 40 ? 90 : data.fields.length > 12 ? 45 : 0, fontSize: 11 },
     },
     yAxis: {
       type: "category", data: data.units, inverse: true,
@@ -57,11 +58,19 @@ function line(el, data) {
 }
 
 function bars(el, data) {
+  // Each bar is labelled with its code and name, the name cut to fit; the tooltip has it whole.
+  const names = data.names || [];
+  const labels = data.labels.map((code, i) => (names[i] ? `${code} ${names[i]}` : code));
   return {
     grid: { left: 8, right: 48, top: 8, bottom: 4, containLabel: true },
-    tooltip: { valueFormatter: (v) => `${v}%` },
+    tooltip: {
+      formatter: (p) => `${labels[p.dataIndex]}: ${p.value}%`,
+    },
     xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
-    yAxis: { type: "category", data: data.labels, inverse: true },
+    yAxis: {
+      type: "category", data: labels, inverse: true,
+      axisLabel: { width: Math.min(260, el.clientWidth * 0.45), overflow: "truncate" },
+    },
     series: [{ type: "bar", data: data.values, itemStyle: { color: "#0b4a8b" }, barMaxWidth: 18,
                label: { show: true, position: "right", formatter: "{c}%" } }],
   };
