@@ -18,6 +18,14 @@ def changeable_units(user):
     return OrgUnit.objects.subtree(user.unit).current().order_by("path")
 
 
+def import_issuers(user):
+    """Units `user` may import a plan for: any unit of their scope, the province for a
+    coordinator or an admin (ended units too, for the plans of past years)."""
+    if not changeable_units(user).exists():
+        return OrgUnit.objects.none()
+    return visible_units(user)
+
+
 def get_job_for_user(user, pk: int) -> ImportJob:
     jobs = ImportJob.objects.select_related("job", "issuer", "plan")
     if not (sees_everything(user) or user.role == Role.ADMIN):

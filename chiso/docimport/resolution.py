@@ -2,13 +2,17 @@
 
 Phrases are matched in the context of the issuing unit, among the units that existed on the
 plan's date. Unknown names stay as written, with suggestions; nothing is ever created.
+Suggestions read with their parent ("Thanh tra Sở — Sở Xây dựng") and keep their ids, so that
+the review page can offer them.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from chiso.org.models import OrgUnit
+from chiso.org.pickers import unit_label
 from chiso.org.unit_matching import UnitMatch, UnitMatcher, matcher_for
 from chiso.plans.models import Plan
 
@@ -70,8 +74,19 @@ def _expand(matcher: UnitMatcher, ref: UnitRef) -> list[UnitRef]:
     return refs
 
 
+@dataclass
+class _SuggestingRef(UnitRef):
+    """A unit phrase whose JSON also keeps the ids of its suggestions."""
+
+    def to_json(self):
+        found = super().to_json()
+        if isinstance(found, dict) and "unresolved" in found:
+            found["suggestion_ids"] = [uid for uid, _name, _score in self.suggestions]
+        return found
+
+
 def _ref(match: UnitMatch) -> UnitRef:
-    return UnitRef(
+    return _SuggestingRef(
         text=match.text,
         role=match.role,
         unit_ids=list(match.units),
@@ -81,16 +96,22 @@ def _ref(match: UnitMatch) -> UnitRef:
 
 
 def _names(draft: DraftPlan) -> None:
-    """Fill the names of resolved units with one query."""
+    """Fill the names of resolved units, and label suggestions with their parent's name
+    (five "Thanh tra Sở" are five departments' inspectorates), with one query."""
     refs = [draft.issuer] if draft.issuer else []
     for task in draft.tasks:
         refs += [task.lead, *task.coordinators] if task.lead else task.coordinators
     refs += [duty["unit"] for duty in draft.responsibilities]
     refs += [ref for child in draft.child_plans_due for ref in child["units"]]
     ids = {i for ref in refs for i in ref.unit_ids}
-    names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    ids |= {uid for ref in refs for uid, _name, _score in ref.suggestions}
+    units = OrgUnit.objects.filter(pk__in=ids).select_related("parent").in_bulk()
     for ref in refs:
-        ref.names = [names[i] for i in ref.unit_ids if i in names]
+        ref.names = [units[i].name for i in ref.unit_ids if i in units]
+        ref.suggestions = [
+            (uid, unit_label(units[uid]) if uid in units else name, score)
+            for uid, name, score in ref.suggestions
+        ]
 
 
 def _link_parents(draft: DraftPlan) -> None:

@@ -21,6 +21,7 @@ from chiso.org.access import (
     work_unit,
 )
 from chiso.org.models import OrgUnit
+from chiso.vietnamese.search import matching
 
 from . import exports, queries
 from .access import can_import, errors_path, get_import_for_user, imports_for
@@ -31,6 +32,8 @@ from .tasks import queue_import
 from .unit_values import latest_period, unit_indicators
 
 RECENT_IMPORTS = 10
+SEARCHED_IMPORTS = 2000  # the latest, where a search looks
+RESULTS_SHOWN = 50
 EXPORT_ROWS = 1_000_000  # an export is the whole list
 
 
@@ -75,7 +78,7 @@ def unit_page(request, pk: int):
 def _picker_units(user, unit: OrgUnit) -> list[OrgUnit]:
     """The visible units that have indicator values, and the unit shown."""
     has_values = Exists(IndicatorValue.objects.filter(unit=OuterRef("pk")))
-    units = visible_units(user).filter(has_values).only("pk", "name", "path").order_by("path")
+    units = visible_units(user).filter(has_values).select_related("parent").order_by("path")
     found = list(units)
     return found if any(u.pk == unit.pk for u in found) else [unit, *found]
 
@@ -158,9 +161,20 @@ def imports(request):
             user=request.user,
         )
         return redirect("metrics:import", pk=record.pk)
+    query = request.GET.get("q", "").strip()[:200]
+    recent = imports_for(request.user)
+    if query:  # a name, a person or a kind, written with or without accents
+        found = matching(
+            recent[:SEARCHED_IMPORTS],
+            query,
+            lambda i: (i.name, i.get_kind_display(), i.created_by and i.created_by.display_name),
+        )
+    else:
+        found = recent[:RECENT_IMPORTS]
     context = {
         "form": form,
-        "recent": imports_for(request.user)[:RECENT_IMPORTS],
+        "query": query,
+        "recent": found[:RESULTS_SHOWN] if query else found,
         "columns": [(label, COLUMNS[kind]) for kind, label in Source.choices],
     }
     return render(request, "metrics/imports.html", context)

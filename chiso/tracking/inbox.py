@@ -19,6 +19,7 @@ from .owed import new_activity_since, owes_progress
 from .schedule import current_period
 
 WRITERS = {Role.OFFICER, Role.COORDINATOR}
+MOST = 300  # items of one list read at once; the oldest waiting come first
 
 
 @dataclass
@@ -126,7 +127,7 @@ def returned_reports(user) -> list[ProgressUpdate]:
     return list(
         returned.select_related("task__plan", "unit", "period", "reviewed_by").order_by(
             "reviewed_at", "pk"
-        )
+        )[:MOST]
     )
 
 
@@ -143,7 +144,7 @@ def reports_to_review(user, period: ReportingPeriod | None = None) -> list[Progr
     waiting = waiting.select_related("task__plan", "unit", "period", "submitted_by").order_by(
         "submitted_at", "pk"
     )
-    return [update for update in waiting if can_review(user, update)]
+    return [update for update in waiting[:MOST] if can_review(user, update)]
 
 
 def plans_due(user, today: datetime.date) -> list[DuePlan]:

@@ -19,7 +19,6 @@ from chiso.org.access import (
     can_view_unit,
     scope_root,
     sees_everything,
-    visible_units,
     work_unit,
 )
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
@@ -76,7 +75,6 @@ def period_detail(request, pk: int):
         "filters": filters,
         "filter_query": filters.as_query(),
         "states": STATES,
-        "filter_units": visible_units(request.user).current().order_by("path")[:400],
         "rows": period_rows(request.user, period, periods, root, today, filters.condition(period)),
         "today": today,
         "excel_units": reporting_units_for(request.user, period, periods),

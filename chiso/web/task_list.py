@@ -132,7 +132,6 @@ def task_list(request):
         "fields": Component.objects.filter(framework__year=filters.year, parent=None)
         .select_related("framework")
         .order_by("framework__code", "order", "code"),
-        "units": visible_units(request.user).current().order_by("path")[:400],
         "today": today,
     }
     return render(request, "web/task_list.html", context)

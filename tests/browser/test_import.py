@@ -54,3 +54,32 @@ def test_upload_a_scanned_plan_ocr_in_the_worker(page, live_server, corpus, sett
     assert job.job.state == "done", job.job.message
     page.wait_for_url("**/review/", timeout=15_000)  # htmx polled the status, then went on
     assert page.locator("#id_number").input_value() == "55/KH-SXD"
+
+
+def test_review_asks_first_for_an_issuer_not_found_searched_without_accents(
+    page, live_server, corpus
+):
+    units = build_lang_son()
+    user = UserFactory(username="noivu", unit=units["snv"], role=Role.COORDINATOR)
+    log_in(page, live_server, user)
+    page.goto(f"{live_server.url}/imports/")
+    page.set_input_files("#id_file", str(corpus / "van-quan-2024-papi-ke-hoach.txt"))
+    page.select_option("#id_issuer", "")  # read it from the document, which is undated
+    page.click("text=Tải lên và đọc")
+    page.wait_for_url("**/review/")
+    assert page.locator("#issuer-first").is_visible()
+
+    page.click("text=Xác nhận và lưu dự thảo")
+    page.wait_for_load_state()
+    assert page.locator("#review-problems").is_visible()
+    assert "Chưa chọn cơ quan ban hành" in page.locator("#issuer-first").inner_text()
+
+    page.fill("#id_issuer-q", "huyen van quan")
+    page.press("#id_issuer-q", "Enter")  # searches; never submits the page
+    district = page.locator(f'#id_issuer option[value="{units["vq"].pk}"]')
+    district.wait_for(state="attached")
+    assert district.inner_text() == "UBND huyện Văn Quan — UBND tỉnh Lạng Sơn (đến 30/06/2025)"
+    page.select_option("#id_issuer", str(units["vq"].pk))
+    page.click("text=Xác nhận và lưu dự thảo")
+    page.wait_for_url("**/plans/*/")
+    assert "UBND huyện Văn Quan" in page.content()

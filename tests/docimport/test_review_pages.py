@@ -160,3 +160,129 @@ def test_an_officer_cannot_confirm_for_a_unit_outside_their_subtree(client, corp
     page = client.post(reverse("docimport:review", args=[job.pk]), data).content.decode()
     assert Plan.objects.count() == 0
     assert "Hãy chọn một lựa chọn hợp lệ" in page  # the issuer is not among their units
+
+
+VAN_QUAN = "van-quan-2024-papi-ke-hoach"  # undated: its district, ended since, is not found
+
+
+@pytest.fixture
+def coordinator(client, units):
+    user = UserFactory(username="noivu", unit=units["snv"], role=Role.COORDINATOR)
+    client.login(username=user.username, password=PASSWORD)
+    return user
+
+
+def van_quan_job(client, corpus) -> ImportJob:
+    upload(client, f"{VAN_QUAN}.txt", (corpus / f"{VAN_QUAN}.txt").read_bytes())
+    return ImportJob.objects.get()
+
+
+def task_number(job: ImportJob, lead_text: str) -> int:
+    return next(n for n, t in enumerate(job.draft["tasks"]) if t["lead_text"] == lead_text)
+
+
+def test_an_unfound_issuer_is_asked_first_and_required(client, corpus, units, coordinator):
+    job = van_quan_job(client, corpus)
+    assert job.issuer is None and job.draft["issuer_id"] is None
+    page = client.get(reverse("docimport:review", args=[job.pk])).content.decode()
+    asked = page.index('id="issuer-first"')
+    assert asked < page.index('id="id_issuer"') < page.index("Thông tin kế hoạch")
+    assert page.count('id="id_issuer"') == 1  # not asked a second time below
+    assert "Văn bản ghi “UBND huyện Văn Quan” nhưng không tìm thấy đơn vị này." in page
+
+    data = review_post(job, issuer="", **{"task-0-text": "Nội dung sửa trước khi chọn"})
+    page = client.post(reverse("docimport:review", args=[job.pk]), data).content.decode()
+    assert Plan.objects.count() == 0
+    assert "Chưa lưu kế hoạch." in page
+    assert '<a class="alert-link" href="#id_issuer">Cơ quan ban hành</a>' in page
+    assert "Chưa chọn cơ quan ban hành: tìm và chọn cơ quan ở đầu trang." in page
+    assert "Nội dung sửa trước khi chọn" in page  # nothing typed is lost
+
+    data["issuer"] = units["vq"].pk  # ended on 30/6/2025: a plan of 2024 is still its own
+    response = client.post(reverse("docimport:review", args=[job.pk]), data)
+    plan = Plan.objects.get()
+    assert response["Location"] == plan.get_absolute_url()
+    assert plan.issuer == units["vq"]
+    assert plan.tasks.order_by("order").first().text == "Nội dung sửa trước khi chọn"
+
+
+def test_choosing_the_issuer_first_reads_the_units_again(client, corpus, units, coordinator):
+    job = van_quan_job(client, corpus)
+    n = task_number(job, "Phòng Nội vụ huyện")
+    assert job.draft["tasks"][n]["lead_id"] is None
+    url = reverse("docimport:review", args=[job.pk])
+    htmx = {"HX-Request": "true"}
+    refused = client.post(url, {"action": "issuer", "issuer": ""}, headers=htmx)
+    assert "Chưa chọn cơ quan ban hành" in refused.content.decode()
+
+    chosen = client.post(url, {"action": "issuer", "issuer": units["vq"].pk}, headers=htmx)
+    assert chosen["HX-Redirect"] == url
+    job.refresh_from_db()
+    assert job.issuer == units["vq"]
+    assert job.draft["tasks"][n]["lead_id"] == units["vq-pnv"].pk
+    assert 'id="issuer-first"' not in client.get(url).content.decode()
+
+
+def test_a_coordinator_imports_for_any_unit_of_the_province(client, corpus, units, coordinator):
+    form = client.get(reverse("docimport:upload")).content.decode()
+    province = units["ls"]
+    assert f'<option value="{province.pk}" selected>UBND tỉnh Lạng Sơn</option>' in form
+    assert 'type="search"' in form
+
+    text = (corpus / f"{APPENDIX}.txt").read_bytes()
+    upload(client, f"{APPENDIX}.txt", text, issuer=units["ttt"])  # not her own department
+    job = ImportJob.objects.get()
+    assert job.issuer == units["ttt"]
+    page = client.get(reverse("docimport:review", args=[job.pk])).content.decode()
+    assert 'id="issuer-first"' not in page
+    assert f"Văn bản ghi: “{job.draft['issuer_text']}”" in page  # not Thanh tra tỉnh
+    data = review_post(job, issuer=units["sxd"].pk)
+    response = client.post(reverse("docimport:review", args=[job.pk]), data)
+    plan = Plan.objects.get()
+    assert response["Location"] == plan.get_absolute_url()
+    assert plan.issuer == units["sxd"]
+
+
+def test_an_officer_uploads_for_her_own_unit_by_default(client, units, officer):
+    form = client.get(reverse("docimport:upload")).content.decode()
+    assert f'<option value="{units["sxd"].pk}" selected>Sở Xây dựng — UBND tỉnh' in form
+    assert "Sở Nội vụ" not in form  # her scope only
+
+
+def test_suggestions_name_their_parent_and_can_be_chosen(client, corpus, units, coordinator):
+    job = van_quan_job(client, corpus)
+    n = task_number(job, "Thanh tra huyện")
+    page = client.get(reverse("docimport:review", args=[job.pk])).content.decode()
+    lead = page[page.index(f'id="task-{n}-lead"') :]
+    lead = lead[: lead.index("</select>")]
+    assert f'<option value="{units["sxd-tt"].pk}">Thanh tra Sở — Sở Xây dựng</option>' in lead
+    assert f'<option value="{units["ttt"].pk}">Thanh tra tỉnh — UBND tỉnh Lạng Sơn</option>' in lead
+    assert "gợi ý ở đầu danh sách: Thanh tra Sở — Sở Xây dựng; Thanh tra tỉnh" in page
+
+    data = review_post(job, issuer=units["vq"].pk, **{f"task-{n}-lead": units["ttt"].pk})
+    client.post(reverse("docimport:review", args=[job.pk]), data)
+    task = Plan.objects.get().tasks.get(order=n + 1)
+    assert task.lead == units["ttt"]
+
+
+def test_coordinators_posted_from_the_picker_are_saved(client, corpus, units, officer):
+    upload(client, f"{APPENDIX}.txt", (corpus / f"{APPENDIX}.txt").read_bytes(), units["sxd"])
+    job = ImportJob.objects.get()
+    chips, added = [units["sxd-khtc"].pk], [units["sxd-tt"].pk, units["sxd-khtc"].pk]
+    data = review_post(job, **{"task-0-coordinators": chips + added})
+    client.post(reverse("docimport:review", args=[job.pk]), data)
+    first = Plan.objects.get().tasks.order_by("order").first()
+    assert set(first.coordinators.all()) == {units["sxd-khtc"], units["sxd-tt"]}
+
+
+def test_a_unit_outside_the_choices_is_refused_next_to_its_task(client, corpus, units, officer):
+    upload(client, f"{APPENDIX}.txt", (corpus / f"{APPENDIX}.txt").read_bytes(), units["sxd"])
+    job = ImportJob.objects.get()
+    outside = units["mttq"]  # not hers, and not named by the document
+    data = review_post(job, **{"task-2-lead": outside.pk, "task-3-coordinators": [outside.pk]})
+    page = client.post(reverse("docimport:review", args=[job.pk]), data).content.decode()
+    assert Plan.objects.count() == 0
+    ordinals = [job.draft["tasks"][n]["ordinal"] for n in (2, 3)]
+    assert f"Nhiệm vụ {ordinals[0]}: chọn đơn vị chủ trì trong danh sách." in page
+    assert f"Nhiệm vụ {ordinals[1]}: chọn đơn vị phối hợp trong danh sách." in page
+    assert f'href="#task-2">Nhiệm vụ {ordinals[0]}</a>' in page

@@ -333,3 +333,26 @@ def test_the_lists_take_any_period_code(client, users, org, imported):
     )
     procedures = reverse("metrics:procedures", args=[org.province.pk])
     assert "9 tháng năm 2025" in client.get(procedures, {"period": "2025-M9"}).content.decode()
+
+
+def test_imports_are_searched_without_accents(client, users):
+    from chiso.jobs.models import Job
+    from chiso.metrics.models import DataImport
+
+    for name in ("Hồ sơ Sở Xây dựng quý 3.xlsx", "Phản ánh kiến nghị tháng 9.csv"):
+        DataImport.objects.create(
+            job=Job.objects.create(kind="dossier_import"),
+            kind="dossiers",
+            name=name,
+            created_by=users.coordinator,
+        )
+    login(client, users.coordinator)
+    url = reverse("metrics:imports")
+    for written, expected, other in [
+        ("ho so so xay dung", "Hồ sơ Sở Xây dựng", "Phản ánh kiến nghị"),
+        ("PHẢN ÁNH", "Phản ánh kiến nghị", "Hồ sơ Sở Xây dựng"),
+    ]:
+        html = client.get(url, {"q": written}).content.decode()
+        listed = html[html.index("recent-imports") :]
+        assert expected in listed and other not in listed, written
+    assert "Không có lượt nhập nào khớp" in client.get(url, {"q": "zzz"}).content.decode()
