@@ -94,6 +94,13 @@ def summary(target):
                 (C.TOP, 10, "co quan don vi", "PAPI", "", None, 2025),
             ],
         ),
+        # As OCR without the Vietnamese model reads the ranking words.
+        (
+            "nằm trong nhém 10 cơ quan, đơn vị dẫn đầu",
+            [(C.TOP, 10, "co quan don vi", "", "", None, None)],
+        ),
+        ("nam trong nh6m 05 co quan dan dau", [(C.TOP, 5, "co quan", "", "", None, None)]),
+        ("thuéc nhom 10 don vi c6 chi s6 cao nhat", [(C.TOP, 10, "don vi", "", "", None, None)]),
         ("tăng ít nhất 01 bậc", [(C.RISE, 1, "bac", "", "", None, None)]),
         ("Chỉ số PAPI tăng 01 bậc", [(C.RISE, 1, "bac", "PAPI", "", None, None)]),
         ("Chỉ số PCI năm 2024 xếp thứ 06/20", [(C.RANK, 6, "", "PCI", "", 20, 2024)]),

@@ -88,6 +88,13 @@ COMMUNES = [TRANG_CAC, YEN_PHUC, TT_VAN_QUAN]
         ("Văn phòng Sơ", SXD, [VP_SXD], "", ""),
         ("Van phong S¢", SXD, [VP_SXD], "", ""),
         ("Sở Xây dựg", None, [SXD], "", ""),
+        # As OCR without the Vietnamese model reads long forms and group words.
+        ("Đề nghị Ủy ban Mat tran T6 quéc Viét Nam tinh", SXD, [MTTQ], "requested", ""),
+        ("Uy ban nhan dan huyén Van Quan", None, [VAN_QUAN], "", ""),
+        ("UBND cac phwong, xa", VAN_QUAN, COMMUNES, "", "all_communes"),
+        ("UBND cac x§, thi tran", VAN_QUAN, COMMUNES, "", "all_communes"),
+        ("cac co quan, don vi thuéc UBND huyén", VAN_QUAN, [PNV_VQ], "", "all_divisions"),
+        ("cac s6, ban, nganh", SXD, [SXD, SNV, TTPVHCC], "", "all_departments"),
     ],
 )
 def test_match(variant, text, context, units, role, group):

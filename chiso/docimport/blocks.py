@@ -79,7 +79,13 @@ _PLACE_DATE = re.compile(r",\s*ngày\b[^,]{0,40}\bnăm\s+\d{4}\s*$")
 _MOTTO = re.compile(r"Tự\s+do\s*[-–]\s*Hạnh\s+phúc\s*$", re.IGNORECASE)
 _CLOSERS = "\"'”’»)]*_ "
 _EMPHASIS = re.compile(r"(\*\*\*|\*\*|\*|__)(?=\S)([^\n]{1,500}?)(?<=\S)\1")
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+# A markdown heading mark, also as OCR reads one on a printed page: "#t", "?##Ht", "?H‡"; or
+# two to five "#" look-alikes (`alike`) before bold text ("tt **2. Yêu cầu**", "HH **…") or,
+# with an "H", "f" or a dagger among them, before a capital ("ft Nâng cao"; "tt Văn Quan" is
+# a town).
+_MARKDOWN_HEADING = re.compile(
+    r"^(?:#{1,6}|[#H†‡?ft]{0,4}[#†‡?][#H†‡?ft]{0,4}|(?P<alike>[H†‡ft]{2,5}))\s+"
+)
 _HSPACE = re.compile(r"[^\S\n]+")
 
 
@@ -121,10 +127,14 @@ def join_lines(lines: Iterable[str], *, blank_is_break: bool = False) -> list[st
 
 
 def starts_item(line: str, *, caps: bool = True) -> bool:
-    """Whether `line` starts a new item: a numbered heading, a bullet, (with `caps`) a line in
-    capitals…"""
+    """Whether `line` starts a new item: a numbered heading, a bullet, a markdown heading,
+    (with `caps`) a line in capitals…"""
     bare = line.lstrip("*_ ")
-    return bool(_ITEM_START.match(bare)) or (caps and is_caps_line(bare))
+    if _ITEM_START.match(bare) or _heading_mark(line):
+        return True
+    if bare[:2] == "o " and bare[2:3].isupper():
+        return True  # a round bullet read as the letter "o"
+    return caps and is_caps_line(bare)
 
 
 def is_caps_line(text: str) -> bool:
@@ -171,15 +181,32 @@ def clean_text(text: str) -> str:
     return "\n".join(s for s in (_HSPACE.sub(" ", ln).strip() for ln in text.split("\n")) if s)
 
 
+def _heading_mark(text: str) -> int:
+    """The length of the markdown heading mark the text opens with, 0 without one."""
+    found = _MARKDOWN_HEADING.match(text)
+    if not found:
+        return 0
+    if alike := found["alike"]:
+        after = text[found.end() :]
+        capital = after[:1].isupper() and any(ch in "Hf†‡" for ch in alike)
+        if not (after.startswith("**") or capital):
+            return 0
+    return found.end()
+
+
 def text_block(text: str, *, heading: bool = False, **fields) -> Block | None:
     """A HEADING or PARAGRAPH block for `text`, or None when it is empty.
 
     Headings are those the reader knows (a heading style) plus markdown "#" lines (Word files
     and PDFs converted from markdown keep them) and lines in capitals.
     """
+    # The mark is looked for before emphasis is removed ("ft **2. …**") and after ("**## 2.").
+    text = unicodedata.normalize("NFC", text).strip()
+    if mark := _heading_mark(text):
+        text, heading = text[mark:], True
     text = clean_text(text)
-    if _MARKDOWN_HEADING.match(text):
-        text, heading = _MARKDOWN_HEADING.sub("", text).strip(), True
+    if mark := _heading_mark(text):
+        text, heading = text[mark:].strip(), True
     if not text:
         return None
     kind = BlockKind.HEADING if heading or is_caps_line(text) else BlockKind.PARAGRAPH

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from chiso.vietnamese.text import nfc, plain, search_key
+from chiso.vietnamese.text import nfc, ocr_pattern, plain, search_key
 
 from .models import OrgUnit
 
@@ -20,7 +20,12 @@ _SYNONYMS = {
     "mttqvn": "mttq viet nam",
     "thanh pho": "tp",
 }
-_SYNONYM = re.compile(r"\b(?:" + "|".join(_SYNONYMS) + r")\b")
+# Long forms are also found as OCR without the Vietnamese model reads them ("Mat tran T6
+# quéc", "thanh phé"): each is one named group of an `ocr_pattern`.
+_SYNONYM = re.compile(
+    "|".join(rf"\b(?P<s{i}>{ocr_pattern(long)})\b" for i, long in enumerate(_SYNONYMS))
+)
+_SHORT_FORMS = {f"s{i}": short for i, short in enumerate(_SYNONYMS.values())}
 # Words that open a name and say what kind of body it is; initialisms keep or drop them.
 _KIND_WORDS = (
     "trung tam",
@@ -42,28 +47,40 @@ _STAFF = re.compile(
 # Role words, matched on `plain` text so that the name keeps its words as written.
 _ROLES = {"chu tri": "lead", "phoi hop": "coordinate", "tong hop": "compile"}
 _ROLE = "|".join(_ROLES)
-_REQUESTED = re.compile(r"^\s*(de nghi|giao)\b[\s:,-]*")
+# "Đề nghị" asks, "Giao" assigns; "Đ" may be read "P" by OCR.
+_REQUESTED = re.compile(r"^\s*([dp]e\s*nghi|giao)\b[\s:,-]*")
 _LEADING_ROLE = re.compile(rf"^\s*({_ROLE})\s*[:\-–]\s*")
 _AFTER_COLON = re.compile(rf"\s*:\s*({_ROLE})\b.*$")
 _TRAILING_ROLE = re.compile(rf"[\s,(-]*\b({_ROLE})\)?[\s.]*$")
 _SOFT_SEPARATOR = re.compile(r"\s*,\s*|\s+va\s+|\s*\+\s*")
 
+
 # Group phrases on canonical keys; the first that matches wins.
-_PLACES = r"(?:xa|phuong|thi tran)"
+_CAC, _THUOC, _TINH = ocr_pattern("cac"), ocr_pattern("thuoc"), ocr_pattern("tinh")
+_PLACES = ocr_pattern("xa", "phuong", "thi tran")
+_DISTRICTS = ocr_pattern("huyen", "tp", "thi xa")
+_DIVISIONS = ocr_pattern("phong", "ban", "don vi", "co quan")
 _GROUPS = (
-    ("all_communes", re.compile(rf"^(?:ubnd )?cac {_PLACES}(?: {_PLACES})*(?: tren dia ban.*)?$")),
-    ("all_districts", re.compile(r"^(?:ubnd )?cac (?:huyen|tp|thi xa)(?: (?:huyen|tp|thi xa))*$")),
+    (
+        "all_communes",
+        re.compile(
+            rf"^(?:ubnd )?{_CAC} {_PLACES}(?: {_PLACES})*(?: {ocr_pattern('tren dia ban')}.*)?$"
+        ),
+    ),
+    ("all_districts", re.compile(rf"^(?:ubnd )?{_CAC} {_DISTRICTS}(?: {_DISTRICTS})*$")),
     (
         "all_departments",
         re.compile(
-            r"^(?:cac )?so ban nganh(?: tinh)?$|^cac co quan chuyen mon thuoc (?:ubnd )?tinh$"
+            rf"^(?:{_CAC} )?{ocr_pattern('so ban nganh')}(?: {_TINH})?$"
+            rf"|^{_CAC} {ocr_pattern('co quan chuyen mon')} {_THUOC} (?:ubnd )?{_TINH}$"
         ),
     ),
     (
         "all_divisions",
         re.compile(
-            r"^cac (?:phong|ban|don vi|co quan)"
-            r"(?: (?:phong|ban|don vi|co quan|chuyen mon|truc thuoc|su nghiep))*(?: thuoc .*)?$"
+            rf"^{_CAC} {_DIVISIONS}"
+            rf"(?: (?:{_DIVISIONS}|{ocr_pattern('chuyen mon', 'truc thuoc', 'su nghiep')}))*"
+            rf"(?: {_THUOC} .*)?$"
         ),
     ),
 )
@@ -106,7 +123,7 @@ class UnitMatch:
 
 def canonical_key(text: str) -> str:
     """The `search_key` of a name with long forms abbreviated ("Ủy ban nhân dân" → "ubnd")."""
-    return _SYNONYM.sub(lambda m: _SYNONYMS[m[0]], search_key(text))
+    return _SYNONYM.sub(lambda m: _SHORT_FORMS[m.lastgroup], search_key(text))
 
 
 class UnitMatcher:
@@ -324,7 +341,7 @@ def _strip_role(written: str) -> tuple[str, str]:
     """The phrase without its role words, and the role they give."""
     role = ""
     if found := _REQUESTED.match(plain(written)):
-        role = "requested" if found[1] == "de nghi" else ""
+        role = "requested" if found[1] != "giao" else ""
         written = written[found.end() :]
     if found := _LEADING_ROLE.match(plain(written)):
         role, written = role or _ROLES[found[1]], written[found.end() :]

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chiso.indicators.catalog import INDICATORS
-from chiso.vietnamese.text import nfc, plain, search_key
+from chiso.vietnamese.text import nfc, ocr_pattern, plain, search_key
 
 
 class Comparator(models.TextChoices):
@@ -79,12 +79,20 @@ _PERCENT = re.compile(
     r"(?:\s*tro (?P<beyond>len|xuong)\b)?"
 )
 _STOP = r"dan dau|dung dau|co chi so|co diem|co ket qua|cao nhat|tot nhat|cua|trong|tai|ve|xep|nam"
+# Ranking words are also read as OCR without the Vietnamese model writes them ("nhém 10",
+# "thuéc nhóm", "dẫn dau"): `ocr_pattern`.
 _TOP = re.compile(
     # "trongnhóm": OCR loses the space before the word now and then.
-    rf"(?:\b|(?<=trong)|(?<=thuoc))(?:nhom|top)\s*(?P<num>\d+)(?P<unit>(?:[\s,]+(?!(?:{_STOP})\b)[^\W\d]+){{0,5}})"
+    r"(?:\b|(?<=trong)|(?<=thuoc))(?:"
+    + ocr_pattern("nhom")
+    + r"|top)\s*(?P<num>\d+)"
+    # Unit words end at a word's end: "c6" ("có" misread) is no unit word.
+    + rf"(?P<unit>(?:[\s,]+(?!(?:{_STOP})\b)[^\W\d]+\b){{0,5}})"
 )
-_TOP_LEAD = re.compile(r"\b(?:trong|thuoc|vao)\s*$")
-_TOP_TAIL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:dan dau|dung dau|cao nhat|tot nhat)\b")
+_TOP_LEAD = re.compile(r"\b" + ocr_pattern("trong", "thuoc", "vao") + r"\s*$")
+_TOP_TAIL = re.compile(
+    r"\W*(?:\w+\W+){0,3}?" + ocr_pattern("dan dau", "dung dau", "cao nhat", "tot nhat") + r"\b"
+)
 _RISE = re.compile(
     r"\b(?:tang|cai thien|nang)\s+(?:(?:it nhat|toi thieu)\s+)?"
     r"(?P<num>\d+)\s+(?P<unit>bac|hang|diem)\b"

@@ -14,6 +14,11 @@ _SPACES = re.compile(r"\s+")
 # ("Văn phòng S¢" is "Văn phòng Sở", "S@ Xây dựng" is "Sở Xây dựng", "ÐIỀU" is "ĐIỀU").
 _OCR = str.maketrans({"¢": "o", "©": "o", "@": "o", "€": "e", "Ð": "D", "ð": "d"})
 _NON_WORD = re.compile(r"[^\w%]+")
+# What an OCR engine without the Vietnamese model makes of each vowel, accent-free, as
+# Tesseract's `eng` model reads the corpus: "ố" as "6" or "é" ("Chi s6", "quéc"), "ư" as "w"
+# ("phwong"), "ã" as "4" ("x4"), "ợ" as "g" ("dugc"). Consonants it reads right.
+_OCR_VOWELS = {"a": "a4d", "e": "e", "i": "il1", "o": "oe6d0g", "u": "uwitl", "y": "y"}
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
 
 
 def nfc(text: str) -> str:
@@ -51,3 +56,32 @@ def plain(text: str) -> str:
 def _plain_char(ch: str) -> str:
     folded = strip_accents(ch).lower()
     return folded if len(folded) == 1 else ch
+
+
+def ocr_pattern(*phrases: str) -> str:
+    """A regex for any of the accent-free phrases, as written or as OCR without the Vietnamese
+    model may read it: a non-capturing group without anchors, to match on `plain` or
+    `search_key` text.
+
+    Consonants are kept and each run of vowels may be read as as many letters, or one more, of
+    their misreadings (`_OCR_VOWELS`: "thu truong" also matches "thu trudeng" but not "trung");
+    a single vowel ending a word after a consonant may be lost ("xã" read "x§"), and so may the
+    spaces between words.
+    """
+    return "(?:" + "|".join(map(_ocr_phrase, phrases)) + ")"
+
+
+def _ocr_phrase(phrase: str) -> str:
+    words = []
+    for word in search_key(phrase).split():
+        parts, start = [], 0
+        for run in _VOWEL_RUN.finditer(word):
+            parts.append(re.escape(word[start : run.start()]))
+            readings = "".join(dict.fromkeys("".join(_OCR_VOWELS[v] for v in run[0])))
+            lost = run.end() == len(word) and run.start() > 0 and len(run[0]) == 1
+            size = len(run[0])
+            parts.append(f"[{readings}]{{{0 if lost else size},{size + 1}}}")
+            start = run.end()
+        parts.append(re.escape(word[start:]))
+        words.append("".join(parts))
+    return r"\s*".join(words)

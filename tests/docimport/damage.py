@@ -57,6 +57,17 @@ def reads_as(found: str, written: str) -> bool:
     return found_key == written_key or fuzz.ratio(found_key, written_key) >= READS_AS
 
 
+def starts_as(found: str, written: str, *, size: int) -> bool:
+    """Whether `found` starts with the first `size` characters of `written`, read as
+    `reads_as` reads; OCR may have made the start a few letters longer or shorter."""
+    start = search_key(written[:size]).replace(" ", "")
+    found_key = search_key(found).replace(" ", "")
+    return any(
+        reads_as(found_key[:length], start)
+        for length in range(max(1, len(start) - 3), len(start) + 4)
+    )
+
+
 def copy_blocks(blocks: Iterable[Block], change: Callable[[str], str]) -> list[Block]:
     """The blocks with `change` applied to every text and cell."""
     return [

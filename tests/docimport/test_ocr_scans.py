@@ -26,16 +26,21 @@ needs_tesseract = pytest.mark.skipif(
 )
 
 
-def scanned_pdf(source: Path, target: Path, pages: int = 2, dpi: int = 200) -> Path:
-    """An image-only PDF of the first `pages` pages of `source`, as a scanner makes one."""
+def scanned_pdf(source: Path, target: Path, pages: int | None = 2, dpi: int = 200) -> Path:
+    """An image-only PDF of the first `pages` pages of `source` (every page for None), as a
+    scanner makes one."""
     stem = target.parent / "page"
+    last = ["-l", str(pages)] if pages else []
     subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-l", str(pages), str(source), str(stem)],
-        check=True,
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", *last, str(source), str(stem)], check=True
     )
-    images = [Image.open(p) for p in sorted(target.parent.glob("page-*.png"))]
+    images = [Image.open(p) for p in sorted(target.parent.glob("page-*.png"), key=_number)]
     images[0].save(target, save_all=True, append_images=images[1:], resolution=dpi)
     return target
+
+
+def _number(path: Path) -> int:
+    return int(path.stem.rsplit("-", 1)[1])
 
 
 def test_a_pdf_with_text_needs_no_ocr(corpus):

@@ -231,5 +231,5 @@ def test_mutated_corpus_files_never_crash(corpus, name, mutation):
         path = Path(folder) / name
         path.write_bytes(data)
         # A page whose text stream broke would go to OCR; its speed is not what is tested here.
-        with mock.patch.object(ocr, "ocr_pdf_page", lambda page, name: ["(ảnh)"]):
+        with mock.patch.object(ocr, "ocr_pdf_page", lambda page, name: ([], [])):
             read_or_error(path)

@@ -317,10 +317,21 @@ def test_missing_tesseract_names_the_packages(tmp_path, font, monkeypatch):
     assert "tesseract-ocr" in message and "tesseract-ocr-vie" in message
 
 
-def test_ocr_paragraphs_join_wrapped_lines():
-    assert ocr.paragraphs("Thực hiện Kế hoạch của Ủy ban nhân\ndân tỉnh.\n\nĐoạn hai.\n") == [
-        "Thực hiện Kế hoạch của Ủy ban nhân dân tỉnh.",
-        "Đoạn hai.",
+def test_ocr_words_come_with_their_places_in_points():
+    tsv = "\n".join(
+        [
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth"
+            "\theight\tconf\ttext",
+            "1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t",
+            "5\t1\t1\t1\t1\t1\t300\t600\t150\t50\t96.1\tThực",
+            "5\t1\t1\t1\t1\t2\t470\t600\t20\t60\t40.0\t|",  # a rule read as a bar
+            "5\t1\t1\t1\t1\t3\t500\t600\t120\t50\t91.0\t|hiện",
+        ]
+    )
+    words = ocr.words_from_tsv(tsv, 72 / 300)
+    assert [(w["text"], w["x0"], w["top"]) for w in words] == [
+        ("Thực", 72, 144),
+        ("hiện", 120, 144),
     ]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from chiso.docimport.blocks import Block, BlockKind
 from chiso.vietnamese.dates import find_dates
-from chiso.vietnamese.text import nfc, plain
+from chiso.vietnamese.text import nfc, ocr_pattern, plain
 
 from .phrases import body_blocks, clean, loose, numbering
 
@@ -54,13 +54,8 @@ _ISSUER_WORDS = 10
 _KIND_WORDS = "|".join(loose(kind) for kind in KINDS)
 
 
-def _misread_vowels(phrase: str) -> str:
-    """`loose(phrase)` with each vowel standing for any vowel or a digit OCR makes of one
-    ("Théng bao" for "Thông báo", "Ké hoach s6"): safe here, a number must follow."""
-    return re.sub(r"[aeiouy]", "[aeiouy0-9]", loose(phrase))
-
-
-_KIND_PATTERNS = {kind: re.compile(_misread_vowels(key)) for key, kind in KINDS.items()}
+# Kind words also as OCR without the Vietnamese model reads them ("Théng bao", "Ké hoach").
+_KIND_PATTERNS = {kind: re.compile(ocr_pattern(key)) for key, kind in KINDS.items()}
 _REFERENCE = re.compile(
     r"(?P<kind>{})\s*(?:[s$]\S?\s*:?\s*)?(?P<number>\d+[\w.]*(?:[/-][\w.]+)+)".format(
         "|".join(p.pattern for p in _KIND_PATTERNS.values())

@@ -68,6 +68,8 @@ _FUZZY = 85
 _NUMBER_BODY = r"(?P<number>(?:\d[\w.]*)?\s*/\s*[\w.]+(?:[/-][\w.]+)*)"
 _NUMBER_LINE = re.compile(r"^\W*?[s$]\S?\s*[:.]?\s*" + _NUMBER_BODY)
 _NUMBER_INSIDE = re.compile(r"(?<!\w)[s$]\S?\s*:\s*" + _NUMBER_BODY)
+# A blank number whose slash OCR lost ("Số: KH-UBND" for "Số: /KH-UBND").
+_NUMBER_SLASH_LOST = re.compile(r"^\W*?[s$]\S?\s*:\s*(?P<number>[a-z]{1,5}-[\w.]+(?:-[\w.]+)*)\b")
 _DOC_TYPE = re.compile(r"^\W*(?:(?P<plan>ke\s*hoach)|phu\s*luc(?:\s+(?:[ivxl]+|\d+)\b)?)")
 _MOTTO_WORDS = re.compile(
     loose("cong hoa xa hoi chu nghia viet nam") + r"|doc\s*lap\W*tu\s*do\W*hanh\s*phuc"
@@ -200,9 +202,11 @@ def _read_line(line: str, index: int, reading: _Reading, in_title: bool) -> bool
         if rest.strip():
             _read_line(rest, index, reading, in_title=True)
         return True
-    if number := _NUMBER_LINE.match(flat) or _NUMBER_INSIDE.search(flat):
+    number = _NUMBER_LINE.match(flat) or _NUMBER_INSIDE.search(flat)
+    if number := number or _NUMBER_SLASH_LOST.match(flat):
         if not reading.number:
-            reading.number = nfc(line[number.start("number") : number.end("number")])
+            written = nfc(line[number.start("number") : number.end("number")])
+            reading.number = written if number.re is not _NUMBER_SLASH_LOST else f"/{written}"
         reading.used.append(index)
         # Two columns read as one line: the issuer before the number, the motto or the place
         # and date after it.
@@ -282,7 +286,8 @@ def _is_motto(line: str) -> bool:
 def _split_motto(line: str) -> tuple[str, str]:
     """(left column, motto piece) of a line that ends with a piece of the motto, else
     (line, ""). Words are matched from the end to the motto's words in order, each
-    OCR-tolerant, so "THANH CONG HOA XA HOI CHU" keeps "THANH" on the left."""
+    OCR-tolerant (one word may be two run together), so "THANH CONG HOA XA HOI CHU" keeps
+    "THANH" on the left."""
     expected: int | None = None
     cut, matched = None, 0
     for word in reversed(list(re.finditer(r"\S+", line))):
@@ -293,6 +298,8 @@ def _split_motto(line: str) -> tuple[str, str]:
         hit = next((t for t in reversed(tokens) if _motto_word(key, _MOTTO_TOKENS[t])), None)
         if hit is None:
             break
+        if hit > 0 and _motto_word(key, _MOTTO_TOKENS[hit - 1] + _MOTTO_TOKENS[hit], glued=True):
+            hit -= 1  # two words whose space OCR lost ("Tudo")
         cut, matched, expected = word.start(), matched + 1, hit - 1
         if expected < 0:
             break
@@ -301,7 +308,9 @@ def _split_motto(line: str) -> tuple[str, str]:
     return line[:cut].strip(), line[cut:].strip()
 
 
-def _motto_word(key: str, token: str) -> bool:
+def _motto_word(key: str, token: str, *, glued: bool = False) -> bool:
+    if glued:
+        return fuzz.ratio(key, token) >= _FUZZY
     return fuzz.ratio(key, token) >= (50 if len(key) <= 2 else 60)
 
 

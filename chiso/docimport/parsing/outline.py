@@ -3,40 +3,54 @@
 Numbering in real documents is inconsistent (a heading may be a Word heading, bold text or a
 plain line; bullets are "-", "+", "•"), so levels come from the kind of label, not from
 styles: Roman numerals above Arabic numbers above letters above bullets. OCR misreads labels
-("Il." or "1I." for "II.", "ø)" for "g)", "d)" for "đ)", "¢" or "»" for a bullet): Roman
-parts and lettered items are numbered in sequence, so a label that breaks the sequence is
-read as the one it stands for.
+("Il.", "1I.", "[I." or "IT." for "II.", "4," for "4.", "ø)" for "g)", "d)" for "đ)", "¢" or
+"»" for a bullet): Roman parts and lettered items are numbered in sequence, so a label that
+breaks the sequence is read as the one it stands for; an Arabic number read with a comma is a
+section only where it is the next number of its level.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from chiso.docimport.blocks import Block, BlockKind
-from chiso.vietnamese.text import nfc, plain
+from chiso.vietnamese.text import nfc, ocr_pattern, plain
 
 ROMAN = re.compile(r"^(?P<label>[IVX]{1,4})[.,\s]\s*(?=\S)")
-# A Roman numeral as OCR reads it: I as l, 1, | or ! ("Il.", "I11.", "1I."); kept only when it
-# has a letter in it, reads as a numeral and heads a line in capitals.
-OCR_ROMAN = re.compile(r"^(?P<label>[IVXl1|!]{1,5})[.,:]?\s+(?=\S)")
+# A Roman numeral as OCR reads it: I as l, 1, | or ! ("Il.", "I11.", "1I."), or, before a
+# stop, as T, [ or ] with a stray stroke L ("IT.", "[I.", "IIIL.") beside one I read right;
+# kept only when it has a letter in it and heads a line in capitals, and, unless an I was
+# read as T, [, ] or L, when it reads as a numeral (else its place in the sequence tells).
+OCR_ROMAN = re.compile(r"^(?P<label>[IVXl1|!\[\]TL]{1,5})(?P<stop>[.,:])?\s+(?=\S)")
+_STROKES = "[]TL"
 ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})*)[.)]\s*(?=\D)")
+# "4," or "2,." for "4." and "2.": kept when a capital follows and the number goes on from
+# its elder sibling (see `build_outline`).
+OCR_ARABIC = re.compile(r"^(?P<label>\d{1,2}),[.,]?\s+(?=\w)")
 LETTER = re.compile(r"^(?P<label>[a-hđ])\)\s*")
 # Any single letter before ")" when OCR misread it ("ø)", "ð)"): its place tells which it is.
-OCR_LETTER = re.compile(r"^(?P<label>[^\W\d_A-Z])\)\s+(?=\S)")
+# "đ)" may also be read "D)" or "P)", kept only where "đ)" comes next (see `build_outline`).
+OCR_LETTER = re.compile(r"^(?P<label>[^\W\d_A-Z]|[DP])\)\s+(?=\S)")
+_CAPITAL_DD = ("D", "P")
 BULLET = re.compile(r"^(?P<label>[-–—+•*¢»·∙●○◦▪])\s+")
+# A round bullet read as the letter "o", kept when a capital follows.
+OCR_BULLET = re.compile(r"^(?P<label>o)\s+(?=\S)")
 LEVELS = (
     ("roman", ROMAN, 1),
     ("roman", OCR_ROMAN, 1),
     ("arabic", ARABIC, 2),
+    ("arabic", OCR_ARABIC, 2),
     ("letter", LETTER, 3),
     ("letter", OCR_LETTER, 3),
     ("bullet", BULLET, 4),
+    ("bullet", OCR_BULLET, 4),
 )
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
-_OCR_I = str.maketrans("l1|!", "IIII")
+_OCR_I = str.maketrans("l1|![]TL", "IIIIIIII")
 # Vietnamese lettered items skip f, j, w, z and put đ after d.
 LETTERS = "abcdđeghiklmnopqrstuvxy"
-# The closing block ("Nơi nhận:", the signature) ends every open section.
-CLOSING = re.compile(r"^\W*noi nhan\b")
+# The closing block ("Nơi nhận:", the signature; OCR may read "Nii nhan") ends every open
+# section.
+CLOSING = re.compile(r"^\W*" + ocr_pattern("noi nhan") + r"\b")
 
 
 @dataclass
@@ -78,6 +92,12 @@ class Section:
 
 def numbering(text: str) -> tuple[str, str, str, int] | None:
     """(kind, label, rest, level) when the text opens with an outline label."""
+    found = _numbering(text)
+    return found[:4] if found else None
+
+
+def _numbering(text: str) -> tuple[str, str, str, int, bool] | None:
+    """`numbering`, and whether the label is one OCR misread."""
     stripped = nfc(text).lstrip("*_ ")
     for kind, pattern, level in LEVELS:
         if match := pattern.match(stripped):
@@ -86,13 +106,27 @@ def numbering(text: str) -> tuple[str, str, str, int] | None:
             if kind == "roman" and not _looks_like_heading(rest):
                 continue
             if pattern is OCR_ROMAN:
-                label = label.translate(_OCR_I)
-                if label.isdigit() or not roman_value(label) or not _in_capitals(rest):
+                label = _misread_roman(label, stop=bool(match["stop"]))
+                if not label or not _in_capitals(rest):
                     continue
-            if pattern is OCR_LETTER and not _in_capitals(rest[:1]):
+            if pattern in (OCR_LETTER, OCR_ARABIC, OCR_BULLET) and not _in_capitals(rest[:1]):
                 continue
-            return kind, label, rest, level
+            return kind, label, rest, level, pattern in (OCR_ROMAN, OCR_ARABIC, OCR_LETTER)
     return None
+
+
+def _misread_roman(label: str, *, stop: bool) -> str:
+    """The Roman numeral OCR read as `label` ("Il" → "II", "[I." → "II"), or "" when it
+    reads as none. A label with an I read as T, [, ] or L needs its stop and an I, V or X read
+    right ("TL. GIÁM ĐỐC" signs for someone), and may stand for no numeral ("IIIL."): its
+    place in the sequence then tells which it is."""
+    stroke = any(ch in _STROKES for ch in label)
+    if stroke and not (stop and any(ch in "IVXl1|!" for ch in label)):
+        return ""
+    numeral = label.translate(_OCR_I)
+    if label.isdigit() or not (stroke or roman_value(numeral)):
+        return ""
+    return numeral
 
 
 def roman_value(label: str) -> int:
@@ -132,11 +166,13 @@ def build_outline(blocks: list[Block]) -> list[Section]:
         if CLOSING.match(plain(block.text)):
             del stack[1:]
             last_part = 0
-        found = numbering(block.text) if block.kind != BlockKind.ROW else None
+        found = _numbering(block.text) if block.kind != BlockKind.ROW else None
+        if found is not None and found[4] and not _continues_siblings(found, stack):
+            found = None
         if found is None:
             stack[-1].body.append(block)
             continue
-        kind, label, rest, level = found
+        kind, label, rest, level, _misread = found
         if kind == "bullet" and stack[-1].kind == "bullet":
             stack.pop()
         while len(stack) > 1 and stack[-1].level >= level:
@@ -153,6 +189,18 @@ def build_outline(blocks: list[Block]) -> list[Section]:
         stack[-1].children.append(section)
         stack.append(section)
     return [root]
+
+
+def _continues_siblings(found: tuple[str, str, str, int, bool], stack: list[Section]) -> bool:
+    """Whether a misread Arabic number or capital "D)"/"P)" is the next of its level under
+    the open section: the number after the last (1 for the first), "đ)" after "d)"."""
+    kind, label, _rest, level, _misread = found
+    parent = next((s for s in reversed(stack) if s.level < level), stack[0])
+    previous = next((s.label for s in reversed(parent.children) if s.kind == kind), "")
+    if kind == "arabic":
+        previous = previous or "0"
+        return previous.isdigit() and int(label) == int(previous) + 1
+    return kind != "letter" or label not in _CAPITAL_DD or previous == "d"
 
 
 def _letter_in_sequence(label: str, siblings: list[Section]) -> str:

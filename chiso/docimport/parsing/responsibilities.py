@@ -14,18 +14,26 @@ from chiso.docimport.draft import DraftTask, UnitRef
 from chiso.plans.deadlines import Deadline, DeadlineKind, parse_deadline
 from chiso.plans.targets import parse_targets
 from chiso.vietnamese.dates import find_dates
-from chiso.vietnamese.text import nfc, plain, search_key
+from chiso.vietnamese.text import nfc, ocr_pattern, plain, search_key
 
 from .outline import Section, find_part
 
 PART = ("to chuc thuc hien",)
-NOT_UNITS = re.compile(r"^(?:che do bao cao|kinh phi|che do thong tin|bao cao)")
-# "Đề nghị", also as OCR reads it ("Dé nghi"); matched on `plain` text.
-REQUESTED = re.compile(r"^\W*d[aeiouy]\s*ngh[aeiouy]\s+")
+# Sections of the part that name no unit; these and office-holders' titles are also read as
+# OCR without the Vietnamese model writes them ("Ché dé bao cao", "Thu trudéng").
+NOT_UNITS = re.compile(
+    "^" + ocr_pattern("che do bao cao", "kinh phi", "che do thong tin", "bao cao")
+)
+# "Đề nghị", also as OCR reads it ("Dé nghi", "Pề nghị"); matched on `plain` text.
+REQUESTED = re.compile(r"^\W*[dp][aeiouy]\s*ngh[aeiouy]\s+")
 ASSIGNED = re.compile(r"^(?:giao (?:cho )?)", re.IGNORECASE)
 # Matched on `plain` text.
 OFFICE_HOLDER = re.compile(
-    r"^(?:thu truong|chanh|truong|giam doc|chu tich|pho chu tich|nguoi dung dau)\s+"
+    "^"
+    + ocr_pattern(
+        "thu truong", "chanh", "truong", "giam doc", "chu tich", "pho chu tich", "nguoi dung dau"
+    )
+    + r"\s+"
 )
 # Where a unit phrase ends inside a sentence ("Giao Văn phòng chủ trì, …"): the first of
 # these, read OCR-tolerant ("cht tri", "phéi hop").

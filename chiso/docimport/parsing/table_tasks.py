@@ -2,6 +2,9 @@
 
 Columns are found by the words of the header row, whatever their order ("STT · Nhiệm vụ cụ
 thể · Cơ quan chủ trì · Cơ quan phối hợp · Thời gian hoàn thành · Sản phẩm/Kết quả dự kiến").
+Row numbers run in sequence, so one that OCR misread is read as the one it stands for: a
+section row's label that is not the next Roman numeral ("H" or "I" for "II"), a task's number
+that is no number ("a", "Đ") or, inside a section, does not follow the one before it.
 """
 
 import re
@@ -16,6 +19,7 @@ from chiso.plans.targets import parse_targets
 from chiso.vietnamese.text import nfc, search_key
 
 from .components import match_component
+from .outline import roman_value, to_roman
 
 # Header words per column, on accent-free keys; the first column that matches wins.
 COLUMN_WORDS = {
@@ -28,6 +32,41 @@ COLUMN_WORDS = {
 }
 ROMAN_CELL = re.compile(r"^[IVX]{1,4}\.?$")
 NUMBER_CELL = re.compile(r"^(?:[IVX]{1,4}\.)?\d{1,3}(?:\.\d{1,2})*\.?$")
+# A section row's Roman label as OCR may read it ("I", "II.", "Il", "H", "[I", "Vv"), or
+# could not ("?": see `chiso.docimport.readers.ocr`).
+ROMAN_LIKE = re.compile(r"^(?:[IVXLivxlT1|!\[\]H]{1,5}\.?|\?)$")
+
+
+@dataclass
+class _Numbering:
+    """Where a table's numbering stands: the sections seen, the last task number in this one."""
+
+    sections: int = 0
+    last: int | None = None
+
+    def section_label(self, written: str) -> str:
+        """The label of the next section row: a Roman numeral as written when it goes on
+        from the last one, else the next one when it reads as a Roman numeral OCR misread
+        ("I" again, "H", "Vv"); none for another label."""
+        self.last = None
+        value = roman_value(written.rstrip("."))
+        if value > self.sections:
+            self.sections = value
+        elif ROMAN_LIKE.match(written):
+            self.sections += 1
+        else:
+            return ""
+        return to_roman(self.sections)
+
+    def task_number(self, written: str) -> str:
+        """A task's number: as written when it is one and goes on from the one before."""
+        if not written or not (written.isdigit() or not NUMBER_CELL.match(written)):
+            return written  # none, or numbered "1.2" / "I.3" by the document itself
+        if written.isdigit() and (self.last is None or int(written) == self.last + 1):
+            self.last = int(written)
+            return written
+        self.last = (self.last or 0) + 1
+        return str(self.last)
 
 
 @dataclass
@@ -59,6 +98,7 @@ def tasks_from_tables(blocks: list[Block], year: int | None, index: str | None) 
     columns: dict[int | None, dict[str, int]] = {}
     component: dict[int | None, str | None] = {}
     section: dict[int | None, str] = {}
+    numbering: dict[int | None, _Numbering] = {}
     for block in blocks:
         if block.kind != BlockKind.ROW:
             continue
@@ -69,16 +109,17 @@ def tasks_from_tables(blocks: list[Block], year: int | None, index: str | None) 
                 columns[table] = found
             continue
         cols = columns[table]
+        counter = numbering.setdefault(table, _Numbering())
         first = nfc(block.cells[0]) if block.cells else ""
         if ROMAN_CELL.match(first) or _is_section_row(block, cols):
             title = _section_title(block)
             code, _score = match_component(title, year or 0, index) if year else (None, 0.0)
             component[table] = code
-            section[table] = first.rstrip(".") if ROMAN_CELL.match(first) else ""
+            section[table] = counter.section_label(first if first != title else "")
             if code is None:
                 warnings.append(_("Bảng, dòng “%s”: không xác định được lĩnh vực.") % title[:60])
             continue
-        task = _task(block, cols, component.get(table), year, section.get(table, ""))
+        task = _task(block, cols, component.get(table), year, section.get(table, ""), counter)
         if task is not None:
             tasks.append(task)
     return TableTasks(tasks=tasks, warnings=warnings)
@@ -106,11 +147,18 @@ def _cell(block: Block, cols: dict[str, int], column: str) -> str:
     return nfc(block.cells[position])
 
 
-def _task(block: Block, cols: dict[str, int], component: str | None, year, section: str):
+def _task(
+    block: Block,
+    cols: dict[str, int],
+    component: str | None,
+    year,
+    section: str,
+    counter: _Numbering,
+):
     text = _cell(block, cols, "text")
     if not text:
         return None
-    number = _cell(block, cols, "ordinal").rstrip(".")
+    number = counter.task_number(_cell(block, cols, "ordinal").rstrip("."))
     # Numbers restart under each Roman section: "I.3" is what tells rows apart.
     prefixed = section and number and not number.startswith(f"{section}.")
     ordinal = f"{section}.{number}" if prefixed else number

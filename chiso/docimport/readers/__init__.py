@@ -1,6 +1,7 @@
 """Read a plan document (Word, PDF, scan, image or text) into an ordered list of blocks."""
 
 import logging
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pypdfium2
 from django.utils.translation import gettext
+from PIL import Image, ImageSequence
 
 from chiso.docimport.blocks import Block, DocumentError
 
@@ -77,8 +79,8 @@ def read_document(
         )
     kind = _kind(head, path.suffix.casefold(), name)
     reader, expected = _READERS[kind]
-    if kind == "pdf":
-        reader = partial(_read_pdf, progress=progress)
+    if kind in ("pdf", "image"):
+        reader = partial(reader, progress=progress)
     try:
         blocks = reader(path, name)
     except DocumentError:
@@ -154,8 +156,16 @@ def _read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> li
     return read_pdf(path, ocr_page=ocr_page)
 
 
-def _read_image(path: Path, name: str) -> list[Block]:
-    return ocr.read_image(path, name=name)
+def _read_image(path: Path, name: str, progress: PageProgress | None = None) -> list[Block]:
+    """An image (every page of a multi-page TIFF) read as the scanned PDF it is turned into."""
+    ocr.check_installed(name=name)
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi", (ocr.DPI, ocr.DPI))[0] or ocr.DPI
+        pages = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
+    with tempfile.TemporaryDirectory(prefix="chiso-scan-") as folder:
+        scan = Path(folder) / "scan.pdf"
+        pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=float(dpi))
+        return _read_pdf(scan, name, progress)
 
 
 def _read_plain(parse):

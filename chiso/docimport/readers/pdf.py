@@ -47,8 +47,9 @@ class _Line:
         return " ".join(w["text"] for w in self.words)
 
 
-def read_pdf(path: Path, *, ocr_page: Callable[[object], list[str]]) -> list[Block]:
-    """Blocks of a PDF with a text layer; `ocr_page(page)` gives the paragraphs of a scanned page.
+def read_pdf(path: Path, *, ocr_page: Callable[[object], tuple[list[dict], list]]) -> list[Block]:
+    """Blocks of a PDF; `ocr_page(page)` gives the words of a scanned page (a page without a
+    text layer) with their places, and the tables found from its rules (see `ocr.py`).
 
     Lines are joined into paragraphs by layout first (a line whose next word would not have
     fitted was wrapped; a wider gap or an indent starts a paragraph) and then by `join_lines`.
@@ -56,18 +57,18 @@ def read_pdf(path: Path, *, ocr_page: Callable[[object], list[str]]) -> list[Blo
     a page without ruled tables whose lines start with a "STT" header row is read as a table
     by columns found from that header. A table going on over the next page keeps its number,
     and a row split by the page break is merged back. A two-column block at the top of the first
-    page (issuer and number beside the motto and date) becomes one row of two cells.
+    page (issuer and number beside the motto and date) becomes one row of two cells. A scanned
+    page is read the same way from the words OCR found on it.
     """
     with pdfplumber.open(path) as pdf:
         reader = _Reader()
         for number, page in enumerate(pdf.pages, start=1):
-            if not page.chars:
-                reader.flush()
-                reader.close_table()
-                for text in ocr_page(page):
-                    reader.append(text_block(text, page=number))
+            if page.chars:
+                reader.read_page(page, number)
                 continue
-            reader.read_page(page, number)
+            words, tables = ocr_page(page)
+            words = [{**word, "page": number} for word in words]
+            reader.read_words(words, number, page.height, ruled=tables)
         reader.flush()
         reader.close_table()
         return reader.blocks
@@ -90,17 +91,20 @@ class _Reader:
         self.open_table = None
 
     def read_page(self, page, number: int) -> None:
-        ruled = page.find_tables()
-        if ruled and isinstance(self.open_table, _ColumnTable):
-            self.close_table()
         words = [
             {**w, "page": number}
             for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
         ]
+        self.read_words(words, number, page.height, ruled=page.find_tables())
+
+    def read_words(self, words: list[dict], number: int, height: float, *, ruled=()) -> None:
+        """Read one page given as its words (x0, x1, top, bottom, text) and ruled tables."""
+        if ruled and isinstance(self.open_table, _ColumnTable):
+            self.close_table()
         inside = [[w for w in words if _within(w, t.bbox)] for t in ruled]
         taken = {id(w) for group in inside for w in group}
         lines = _lines([w for w in words if id(w) not in taken])
-        lines = _drop_page_numbers(lines, page.height)
+        lines = _drop_page_numbers(lines, height)
         if number == 1:
             lines = self._header_block(lines, ruled)
         if not ruled:
@@ -337,7 +341,9 @@ def _visual_lines(lines: list[_Line], left: float, right: float) -> list[tuple[s
             and prev.text.rstrip('”")*_ ')[-1:] in (".", ":", ";", "!", "?")
         )
         first_width = line.words[0]["x1"] - line.words[0]["x0"]
-        wrapped = prev.x1 + 0.3 * size + first_width > right - 1
+        # OCR boxes hold a word's ink, a text layer's its advance too: half a letter more slack.
+        slack = 0.5 * size if line.words[0].get("ocr") else 1
+        wrapped = prev.x1 + 0.3 * size + first_width > right - slack
         if not gap and wrapped and not indented and not starts_item(line.text, caps=False):
             out[-1] = (out[-1][0] + " " + line.text, out[-1][1])
         else:
@@ -346,16 +352,31 @@ def _visual_lines(lines: list[_Line], left: float, right: float) -> list[tuple[s
 
 
 def _lines(words: list[dict]) -> list[_Line]:
-    """Words grouped into lines, top to bottom and left to right."""
+    """Words grouped into lines, top to bottom and left to right.
+
+    A word goes on the line whose height its middle falls in: OCR gives each word the box of
+    its ink, so "cao" stands lower than "Chỉ" and a dash is a thin box mid-line.
+    """
     lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (w["page"], w["top"], w["x0"])):
+    top = bottom = 0.0
+    for word in sorted(words, key=lambda w: (w["page"], _middle(w), w["x0"])):
         last = lines[-1][0] if lines else None
         tolerance = 0.5 * (word["bottom"] - word["top"])
-        if last and last["page"] == word["page"] and abs(word["top"] - last["top"]) <= tolerance:
+        if (
+            last
+            and last["page"] == word["page"]
+            and (top <= _middle(word) <= bottom or abs(word["top"] - last["top"]) <= tolerance)
+        ):
             lines[-1].append(word)
+            top, bottom = min(top, word["top"]), max(bottom, word["bottom"])
         else:
             lines.append([word])
+            top, bottom = word["top"], word["bottom"]
     return [_Line(sorted(ws, key=lambda w: w["x0"])) for ws in lines]
+
+
+def _middle(word: dict) -> float:
+    return (word["top"] + word["bottom"]) / 2
 
 
 def _segments(words: list[dict], gap: float) -> list[list[dict]]:

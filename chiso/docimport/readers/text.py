@@ -4,7 +4,14 @@ import re
 
 from rapidfuzz import fuzz
 
-from chiso.docimport.blocks import Block, BlockKind, join_lines, row_block, text_block
+from chiso.docimport.blocks import (
+    Block,
+    BlockKind,
+    join_lines,
+    row_block,
+    starts_item,
+    text_block,
+)
 from chiso.vietnamese.text import search_key
 
 _TABLE_LINE = re.compile(r"^\s*\|")
@@ -12,7 +19,13 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*|Trang\s+)?(?P<page>\d{1,3})(?:\s*[-–])?\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^ *(?:[-–]\s*|Trang\s+)?(?P<page>\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.I
+)
+# A running header or footer: a line beside the page numbers of two pages or more, alike up
+# to OCR noise.
+_RUNNING_SCORE = 90
+_RUNNING_CHARS = 120
 # Words of a task table's header row, packed accent-free.
 _HEADER_WORDS = ("nhiemvu", "chutri", "phoihop", "thoigian", "sanpham", "ketqua")
 
@@ -92,20 +105,42 @@ def read_text(text: str) -> list[Block]:
 
 
 def _without_page_numbers(lines: list[str]) -> list[str]:
-    """The lines less page numbers: a number alone between blank lines (or "- 2 -", "Trang
-    2"), greater than the page number before it."""
-    kept: list[str] = []
+    """The lines less page numbers and running headers.
+
+    A page number is a number alone on its line (or "- 2 -", "Trang 2", "2/5"), not a table
+    cell (tab-indented), with a blank line after it, greater than the page number before it
+    by at most 5: OCR puts it right after the last line of the page before, so it may fall
+    inside a paragraph. A running header (or footer) is a line next to the page numbers
+    (blank lines aside) that reads the same beside two of them or more.
+    """
+    pages: list[int] = []
     page = 1
     for position, line in enumerate(lines):
         number = _PAGE_NUMBER.match(line)
-        alone = (position == 0 or not lines[position - 1].strip()) and (
-            position + 1 == len(lines) or not lines[position + 1].strip()
-        )
-        if number and alone and page < int(number["page"]) <= page + 5:
+        blank_after = position + 1 == len(lines) or not lines[position + 1].strip()
+        if number and blank_after and page < int(number["page"]) <= page + 5:
             page = int(number["page"])
-            continue
-        kept.append(line)
-    return kept
+            pages.append(position)
+    dropped = set(pages) | _running_lines(lines, pages)
+    return [line for position, line in enumerate(lines) if position not in dropped]
+
+
+def _running_lines(lines: list[str], pages: list[int]) -> set[int]:
+    """Positions of the running header or footer lines beside the page numbers at `pages`."""
+    beside: list[tuple[int, str]] = []
+    for position in pages:
+        for step in (-1, 1):
+            near = position + step
+            while 0 <= near < len(lines) and not lines[near].strip():
+                near += step
+            line = lines[near].strip() if 0 <= near < len(lines) else ""
+            if line and len(line) <= _RUNNING_CHARS and not starts_item(line, caps=False):
+                beside.append((near, search_key(line)))
+    return {
+        position
+        for position, key in beside
+        if any(fuzz.ratio(key, other) >= _RUNNING_SCORE for at, other in beside if at != position)
+    }
 
 
 def _flattened_tables(blocks: list[Block], tables: int) -> list[Block]:
