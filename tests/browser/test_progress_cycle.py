@@ -1,6 +1,7 @@
 """In a real browser, the whole cycle: an officer reports with evidence and submits, the
-leader finds it in the inbox and returns it, the officer sees the return and its reason, the officer fixes and resubmits, the leader approves, the period locks,
-the coordinator's heatmap changes, and the report downloads and opens."""
+leader finds it in the inbox and returns it, the officer sees the return and its reason,
+fixes and resubmits, the leader approves, the period locks, the coordinator's heatmap
+changes, and the report downloads and opens."""
 
 import io
 
