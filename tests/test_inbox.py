@@ -144,3 +144,21 @@ def test_the_task_list_filters_searches_without_accents_and_exports(client, user
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [row[1] for row in rows] == [late.text]
     assert client.get(url, {"state": "bogus", "unit": "x", "from": "31/02"}).status_code == 200
+
+
+def test_the_inbox_lists_the_late_tasks_the_home_counts(client, users, plans):
+    today = datetime.date.today()
+    for plan in (plans.province, plans.a):
+        plan.year, plan.status = today.year, "issued"
+        plan.save()
+    TaskFactory(
+        plan=plans.a,
+        lead=users.officer_a.unit,
+        text="Việc đã quá hạn",
+        deadline_date=today - datetime.timedelta(days=3),
+    )
+    client = login(client, users.leader_a)
+    home = client.get(reverse("home")).context["counts"].late
+    page = client.get(reverse("inbox"))
+    assert page.context["late_count"] == home >= 1
+    assert "Việc đã quá hạn" in page.content.decode()

@@ -111,6 +111,12 @@ def scoped_tasks(user, filters: TaskFilters) -> TaskQuerySet:
     return unit_tasks(unit, filters.year)
 
 
+def late_in_scope(user, today: datetime.date) -> TaskQuerySet:
+    """The late tasks of the year that the home page counts for the user's scope."""
+    filters = TaskFilters(today.year, None, None, state.TaskState.LATE, None, None, "")
+    return filters.apply(scoped_tasks(user, filters), today)
+
+
 @login_required
 def task_list(request):
     today = timezone.localdate()

@@ -9,9 +9,11 @@ from chiso.frameworks.models import field_names
 from chiso.org.access import scope_is_whole_tree, scope_root, sees_everything
 from chiso.plans.access import plans_for
 from chiso.plans.models import Target
-from chiso.plans.overview import task_overview
+from chiso.plans.overview import MINI_LIST_FIELDS, task_overview
 from chiso.tracking.inbox import inbox_for
 from chiso.tracking.target_status import assess_targets
+
+from .task_list import late_in_scope
 
 
 @login_required
@@ -33,7 +35,15 @@ def home(request):
 def inbox(request):
     """Everything waiting on the user, each list whole."""
     today = timezone.localdate()
-    context = {"inbox": inbox_for(request.user, today), "today": today}
+    late = late_in_scope(request.user, today)
+    context = {
+        "inbox": inbox_for(request.user, today),
+        "today": today,
+        "late_count": late.count(),
+        "late_tasks": list(
+            late.select_related("lead").only(*MINI_LIST_FIELDS).order_by("deadline_date", "pk")[:5]
+        ),
+    }
     return render(request, "web/inbox.html", context)
 
 
