@@ -122,7 +122,22 @@ def test_coordinator_sees_the_whole_province(client, org, users, plans):
     login(client, users.coordinator)
     assert client.get(reverse("plans:plan", args=[plans.b.pk])).status_code == 200
     assert client.get(reverse("org:unit", args=[org.div_a.pk])).status_code == 200
-    assert client.get(reverse("plans:edit", args=[plans.b.pk])).status_code == 404
+
+
+def test_coordinator_edits_the_plans_she_may_import_but_reports_only_her_own(
+    client, org, users, plans
+):
+    """The reform secretariat drafts the province's plan and enters units' plans for them
+    (issue 12: import issuers are any unit of the province), so she may edit any plan of the
+    province; a unit's progress stays the unit's to report."""
+    from chiso.tracking.schedule import ensure_periods
+
+    login(client, users.coordinator)
+    assert client.get(reverse("plans:edit", args=[plans.b.pk])).status_code == 200
+    assert client.get(reverse("plans:edit", args=[plans.province.pk])).status_code == 200
+    period = ensure_periods(plans.b)[0]
+    form = reverse("tracking:report", args=[period.pk, plans.task_b.pk, org.div_b.pk])
+    assert client.get(form).status_code == 404
 
 
 def test_admin_changes_anything_in_the_province(client, users, plans):

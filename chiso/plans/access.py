@@ -2,13 +2,21 @@
 
 A user sees the plans issued inside their scope, the plans of the units above them (the
 plans they implement), and the plans in which a unit of their scope leads or coordinates a
-task. They change a plan when they may change its issuer (see `chiso.org.access`).
+task. They change a plan when they may change its issuer (see `chiso.org.access`); a
+coordinator changes every plan of the province (`can_change_plans_of`).
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from chiso.org.access import can_change_unit, scope_is_whole_tree, scope_root, scope_unit_ids
+from chiso.accounts.models import Role
+from chiso.org.access import (
+    can_change_unit,
+    can_view_unit,
+    scope_is_whole_tree,
+    scope_root,
+    scope_unit_ids,
+)
 from chiso.org.models import listed_ids
 
 from .models import Plan, Task, TaskQuerySet
@@ -70,8 +78,18 @@ def can_view_plan(user, plan: Plan) -> bool:
     return plans_for(user).filter(pk=plan.pk).exists()
 
 
+def can_change_plans_of(user, unit) -> bool:
+    """Whether `user` may change the plans `unit` issues: those of their own subtree, and
+    for a coordinator (the reform secretariat, which drafts the province's plan and enters
+    units' plans on their behalf, `docimport.access.import_issuers`) those of every unit of
+    the province. Progress stays with the units (`can_change_unit`)."""
+    if can_change_unit(user, unit):
+        return True
+    return user.is_authenticated and user.role == Role.COORDINATOR and can_view_unit(user, unit)
+
+
 def can_change_plan(user, plan: Plan) -> bool:
-    return can_change_unit(user, plan.issuer)
+    return can_change_plans_of(user, plan.issuer)
 
 
 def get_task_for_user(user, pk: int, *, change: bool = False) -> Task:
@@ -87,7 +105,7 @@ def get_task_for_user(user, pk: int, *, change: bool = False) -> Task:
 
 def can_change_task(user, task: Task) -> bool:
     """The plan's issuer and the task's lead unit may change a task."""
-    return can_change_unit(user, task.plan.issuer) or (
+    return can_change_plans_of(user, task.plan.issuer) or (
         task.lead is not None and can_change_unit(user, task.lead)
     )
 
@@ -95,11 +113,17 @@ def can_change_task(user, task: Task) -> bool:
 def changeable_tasks(user, tasks: list[Task]) -> set[int]:
     """The ids of those of `tasks` that `can_change_task` lets the user change: the rule is
     applied once per unit of this list, not once per task."""
-    by_unit: dict[int, bool] = {}
+    issuers: dict[int, bool] = {}
+    leads: dict[int, bool] = {}
 
-    def may(unit) -> bool:
-        if unit.pk not in by_unit:
-            by_unit[unit.pk] = can_change_unit(user, unit)
-        return by_unit[unit.pk]
+    def may(cache: dict, rule, unit) -> bool:
+        if unit.pk not in cache:
+            cache[unit.pk] = rule(user, unit)
+        return cache[unit.pk]
 
-    return {t.pk for t in tasks if may(t.plan.issuer) or (t.lead is not None and may(t.lead))}
+    return {
+        t.pk
+        for t in tasks
+        if may(issuers, can_change_plans_of, t.plan.issuer)
+        or (t.lead is not None and may(leads, can_change_unit, t.lead))
+    }
