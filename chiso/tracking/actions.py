@@ -80,8 +80,11 @@ def check_evidence(upload) -> None:
 
 
 @transaction.atomic
-def record(update: ProgressUpdate, values: dict, files, user, *, submit: bool) -> ProgressUpdate:
-    """Save what the unit reports, attach the files, and submit it when asked."""
+def record(
+    update: ProgressUpdate, values: dict, files, user, *, submit: bool, notify: bool = True
+) -> ProgressUpdate:
+    """Save what the unit reports, attach the files, and submit it when asked (without
+    `notify`, the caller tells the reviewers itself: an Excel upload sends one notice)."""
     if update.pk and not update.editable:
         raise PermissionDenied(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được."))
     for field in ("status", "percent", "milestone", "narrative", "target_values"):
@@ -94,7 +97,8 @@ def record(update: ProgressUpdate, values: dict, files, user, *, submit: bool) -
         update.submitted_by, update.submitted_at = user, timezone.now()
     update.save()
     if submit:
-        _step(update, EventKind.RESUBMITTED if returned else EventKind.SUBMITTED, user)
+        kind = EventKind.RESUBMITTED if returned else EventKind.SUBMITTED
+        _step(update, kind, user, notify=notify)
     for upload in files:
         Evidence.objects.create(
             update=update,
@@ -168,13 +172,16 @@ def correct(update: ProgressUpdate, user) -> ProgressUpdate:
     return draft
 
 
-def _step(update: ProgressUpdate, kind: str, user, comment: str = "") -> None:
+def _step(
+    update: ProgressUpdate, kind: str, user, comment: str = "", *, notify: bool = True
+) -> None:
     """Keep the step in the update's timeline and tell those it concerns."""
     at = update.reviewed_at if kind in (EventKind.APPROVED, EventKind.RETURNED) else None
     UpdateEvent.objects.create(
         update=update, kind=kind, actor=user, at=at or update.submitted_at, comment=comment
     )
-    notify_step(update, _NOTICE[kind], user, comment)
+    if notify:
+        notify_step(update, _NOTICE[kind], user, comment)
 
 
 _NOTICE = {

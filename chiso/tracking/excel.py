@@ -44,6 +44,7 @@ from .excel_sheet import (
     write_original,
 )
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
+from .notices import notify_submitted
 from .owed import new_activity_since, owes_progress
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -269,7 +270,10 @@ def import_period(
         if rows.problems:
             raise ExcelImportError(_in_order(rows.problems), sheet=workbook.sheet)
         for row, update in rows.pending:
-            actions.record(update, _recorded_values(row, update), [], user, submit=submit)
+            values = _recorded_values(row, update)
+            actions.record(update, values, [], user, submit=submit, notify=False)
+        if submit:  # one notice to the reviewers for the whole upload
+            notify_submitted([update for _row, update in rows.pending], user)
     return ImportResult(len(rows.pending), rows.unchanged, tuple(_in_order(rows.skipped)))
 
 

@@ -17,7 +17,10 @@ from .models import NoticeKind, Notification, ProgressUpdate
 def notify_step(update: ProgressUpdate, kind: str, actor, comment: str = "") -> list[Notification]:
     """Tell those the step concerns (never the actor), and queue their emails."""
     users = [user for user in _recipients(update, kind) if user.pk != getattr(actor, "pk", None)]
-    message = _message(update, kind, actor, comment)
+    return _create(users, update, kind, _message(update, kind, actor, comment))
+
+
+def _create(users: list[User], update: ProgressUpdate, kind: str, message: str):
     today = timezone.localdate()
     notices = Notification.objects.bulk_create(
         Notification(
@@ -29,6 +32,24 @@ def notify_step(update: ProgressUpdate, kind: str, actor, comment: str = "") -> 
     if ids:
         transaction.on_commit(lambda: mail_notices.enqueue(ids))
     return notices
+
+
+def notify_submitted(updates: list[ProgressUpdate], actor) -> list[Notification]:
+    """One notice per reviewer for reports submitted together (an Excel upload), linking to
+    the first: from there each decision opens the next one waiting."""
+    if not updates:
+        return []
+    if len(updates) == 1:
+        return notify_step(updates[0], NoticeKind.SUBMITTED, actor)
+    first = updates[0]
+    message = _("%(who)s gửi %(count)d báo cáo chờ duyệt: %(unit)s, %(period)s") % {
+        "who": getattr(actor, "display_name", ""),
+        "count": len(updates),
+        "unit": first.unit.display_name,
+        "period": first.period.label,
+    }
+    users = [user for user in reviewers_of(first) if user.pk != getattr(actor, "pk", None)]
+    return _create(users, first, NoticeKind.SUBMITTED, message)
 
 
 def reviewers_of(update: ProgressUpdate) -> list[User]:

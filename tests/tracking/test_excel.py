@@ -427,3 +427,15 @@ def test_units_offered_a_sheet_on_the_period_page(users, org, period, tasks):
     assert reporting_units_for(users.officer_a, period) == [org.div_a]
     assert reporting_units_for(users.viewer_a, period) == []
     assert {u.code for u in reporting_units_for(users.leader_a, period)} == {"sxd", "sxd-vp"}
+
+
+def test_an_upload_submitting_several_rows_sends_one_notice(users, org, period, tasks):
+    from chiso.tracking.models import NoticeKind, Notification
+
+    book, sheet = workbook(export_period(period, org.div_a, users.officer_a))
+    fill(sheet, row_of(sheet, tasks["second"]), "Đang thực hiện", 40, "Đã số hoá 40 hồ sơ")
+    fill(sheet, row_of(sheet, tasks["task_a"]), "Đang thực hiện", 20, "Đã rà soát 5 thủ tục")
+    import_period(io.BytesIO(as_bytes(book)), period, org.div_a, users.officer_a, submit=True)
+    (notice,) = Notification.objects.filter(kind=NoticeKind.SUBMITTED)
+    assert notice.user == users.leader_a and "2 báo cáo chờ duyệt" in notice.message
+    assert ProgressUpdate.objects.filter(state=UpdateState.SUBMITTED).count() == 2
