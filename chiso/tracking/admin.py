@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from chiso.lib.admin import ReadOnlyAdmin
 from chiso.plans.models import BranchTally, PlanTally, TallyDay, TaskRevision, TaskTally
 
 from .models import (
@@ -53,36 +54,18 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpdateEvent)
-class UpdateEventAdmin(admin.ModelAdmin):
+class UpdateEventAdmin(ReadOnlyAdmin):
     """An update's timeline: written by the steps themselves, read here, never edited."""
 
     list_display = ["at", "update", "kind", "actor", "comment"]
     list_filter = ["kind"]
     raw_id_fields = ["update", "actor"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SummaryAdmin(admin.ModelAdmin):
+class SummaryAdmin(ReadOnlyAdmin):
     """Summary rows are kept on write (chiso.tracking.summaries): read here, never edited."""
 
     raw_id_fields = ["plan", "unit"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TaskTally)

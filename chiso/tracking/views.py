@@ -330,8 +330,7 @@ def dashboard(request):
 def _dashboard_export(root: OrgUnit, year: int, today, kind: str, export: str):
     """A dashboard table whole, for the kind of unit shown (the first, when none is asked)."""
     units = heatmap_units(root, today)
-    kinds = [k for k, _label in UnitKind.choices if any(u.kind == k for u in units)]
-    kind = kind if kind in kinds else (kinds[0] if kinds else "")
+    _kinds, kind = _unit_kinds(units, kind)
     chosen = [u for u in units if u.kind == kind]
     label = str(UnitKind(kind).label) if kind else ""
     if export == "heatmap":
@@ -342,14 +341,21 @@ def _dashboard_export(root: OrgUnit, year: int, today, kind: str, export: str):
     return dashboard_exports.missing_table(root, year, reporting, missing)
 
 
-def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:
-    units = heatmap_units(root, today)
-    reporting = provincial_reporting(root, year, today, units)
+def _unit_kinds(units, kind: str) -> tuple[list[tuple[str, str, int]], str]:
+    """The kinds of unit the heatmap has (kind, label, count), and the one to show: the one
+    asked for when there is one, else the first."""
     kinds = [
         (k, label, n) for k, label in UnitKind.choices if (n := sum(u.kind == k for u in units))
     ]
     if kind not in {k for k, _label, _n in kinds}:
         kind = kinds[0][0] if kinds else ""
+    return kinds, kind
+
+
+def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: str) -> dict:
+    units = heatmap_units(root, today)
+    reporting = provincial_reporting(root, year, today, units)
+    kinds, kind = _unit_kinds(units, kind)
     page = Paginator([u for u in units if u.kind == kind], HEATMAP_ROWS).get_page(page_number)
     shown = province_heatmap(root, year, today, list(page.object_list))
     missing = [row for row in reporting.missing if row[0].kind == kind]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from chiso.vietnamese.text import nfc, search_key
 
 PAGE_SIZE = 50
 EXTRA_STATES = {
-    "due_soon": gettext_lazy("Đến hạn trong 14 ngày"),
+    "due_soon": format_lazy(gettext_lazy("Đến hạn trong {} ngày"), state.DUE_SOON_DAYS),
     "at_risk": gettext_lazy("Có nguy cơ chậm"),
 }
 
