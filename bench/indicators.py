@@ -38,8 +38,8 @@ class Figures:
 
 def measure_indicators(work: Path, sizes: list[int], xlsx_rows: int, pandas_up_to: int) -> Figures:
     """Generate (or reuse) the exports, run every step on each, compare the values."""
-    from chiso.metrics.importing import unit_keys
     from chiso.org.models import OrgUnit, UnitKind
+    from chiso.org.unit_keys import unit_keys
 
     keys = unit_keys()
     units = OrgUnit.objects.filter(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "chiso.docimport",
     "chiso.tracking",
     "chiso.metrics",
+    "chiso.surveys",
     "chiso.reporting",
     "chiso.audit",
     "chiso.web",
@@ -159,6 +160,11 @@ CHISO_METRICS_DIR = Path(os.environ.get("CHISO_METRICS_DIR", DATA_DIR / "metrics
 CHISO_EXPORT_MAX_BYTES = int(os.environ.get("CHISO_EXPORT_MAX_MB", "4096")) * 2**20
 # DuckDB's memory while importing and computing; it spills to disk beyond this.
 CHISO_DUCKDB_MEMORY = os.environ.get("CHISO_DUCKDB_MEMORY", "1GB")
+
+# Survey responses imported from files (Parquet, one file per import under round=<id>/).
+CHISO_SURVEYS_DIR = Path(os.environ.get("CHISO_SURVEYS_DIR", DATA_DIR / "surveys")).resolve()
+# The font of the printed survey posters (DejaVu Sans, from npm: it has every Vietnamese letter).
+CHISO_POSTER_FONTS = _node / "dejavu-fonts-ttf" / "ttf"
 
 CHISO_BASE_URL = os.environ.get("CHISO_BASE_URL", "http://127.0.0.1:8000")
 

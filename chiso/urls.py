@@ -14,5 +14,7 @@ urlpatterns = [
     path("progress/", include("chiso.tracking.urls")),
     path("reports/", include("chiso.reporting.urls")),
     path("indicators/", include("chiso.metrics.urls")),
+    path("surveys/", include("chiso.surveys.urls")),
     path("public/", include("chiso.web.public_urls")),
+    path("khao-sat/", include("chiso.surveys.public_urls")),
 ]

@@ -11,6 +11,7 @@ class JobKind(models.TextChoices):
     PLAN_DOCUMENT = "plan_document", _("Đọc văn bản kế hoạch")
     DOSSIER_IMPORT = "dossier_import", _("Nhập dữ liệu hồ sơ")
     REPORT_FILE = "report_file", _("Tạo tệp báo cáo")
+    SURVEY_IMPORT = "survey_import", _("Nhập phiếu khảo sát")
 
 
 class JobState(models.TextChoices):

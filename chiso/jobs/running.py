@@ -28,6 +28,10 @@ SYSTEM_ERROR = {
     JobKind.REPORT_FILE: _(
         "Không tạo được báo cáo %(name)s do lỗi của hệ thống; hãy báo quản trị hệ thống."
     ),
+    JobKind.SURVEY_IMPORT: _(
+        "Không nhập được tệp phiếu khảo sát %(name)s do lỗi của hệ thống; hãy báo quản trị "
+        "hệ thống."
+    ),
 }
 
 

@@ -16,16 +16,14 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.jobs.running import Progress
 from chiso.lib.periods import parse_period
-from chiso.org.models import OrgUnit
 from chiso.org.succession import stretches
+from chiso.org.unit_keys import unit_keys
 from chiso.plans.kept import plans_changed
 from chiso.plans.models import Target
-from chiso.vietnamese.text import search_key
 
 from . import records
 from .columns import HeaderError, find_columns, literal
@@ -118,7 +116,7 @@ def import_export(
         result = ImportResult(rows=0, rejected=records.keep_bad_rows(con, rules))
         if result.rejected:
             result.errors_path = _write_errors(con, rules, export.first_line, path, skip_invalid)
-            result.errors = _first_errors(result.errors_path)
+            result.errors = first_errors(result.errors_path)
             if not skip_invalid:
                 raise ImportRefused(result)
         result.rows = records.valid_records(con, kind)
@@ -145,43 +143,25 @@ def import_export(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def unit_keys() -> dict[str, str]:
-    """Accent-free key of each unit's name, short name, code and other names → its code.
-
-    A key two units share is kept for the one still active, or for neither."""
-    today = timezone.localdate()
-    claims: dict[str, set[tuple[bool, str]]] = {}
-    for code, name, short, aliases, until in OrgUnit.objects.values_list(
-        "code", "name", "short_name", "aliases", "valid_until"
-    ):
-        active = until is None or until >= today
-        for text in {name, short, code, *aliases}:
-            if text:
-                claims.setdefault(search_key(text), set()).add((active, code))
-    keys = {}
-    for key, owners in claims.items():
-        active = {code for is_active, code in owners if is_active}
-        candidates = active or {code for _a, code in owners}
-        if len(candidates) == 1:
-            keys[key] = candidates.pop()
-    return keys
-
-
 def _write_errors(
     con, rules: list[records.Check], first_line: int, path: Path, skipped: bool
 ) -> Path:
-    """Every broken rule, as CSV beside the input: `<name>.errors.csv` (nothing imported) or
-    `<name>.rejected.csv` (the good rows were)."""
+    return write_errors(con, records.bad_rows(rules, first_line), path, skipped)
+
+
+def write_errors(con, listing: str, path: Path, skipped: bool) -> Path:
+    """The rows of `listing` (line, column_name, value, expected), as CSV beside the input:
+    `<name>.errors.csv` (nothing imported) or `<name>.rejected.csv` (the good rows were)."""
     target = path.with_name(f"{path.stem}.{'rejected' if skipped else 'errors'}.csv")
     header = [_("Dòng"), _("Cột"), _("Giá trị"), _("Cần có")]
     fields = ["line", "column_name", "value", "expected"]
     names = ", ".join(f'{f} AS "{h}"' for f, h in zip(fields, header, strict=True))
-    listing = f"SELECT {names} FROM ({records.bad_rows(rules, first_line)})"
+    listing = f"SELECT {names} FROM ({listing})"
     con.execute(f"COPY ({listing}) TO {literal(str(target))} (HEADER, DELIMITER ',')")
     return target
 
 
-def _first_errors(listing: Path) -> list[RowError]:
+def first_errors(listing: Path) -> list[RowError]:
     with listing.open(encoding="utf-8", newline="") as stream:
         rows = csv.reader(stream)
         next(rows)  # the header

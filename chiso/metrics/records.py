@@ -69,7 +69,7 @@ def stage(
 
     `units` maps the key of a name to a unit's code; `successions` says which unit answers
     for an ended unit on the record's day received (`chiso.org.succession`)."""
-    source = _source(export, positions)
+    source = csv_source(export, positions)
     dates = [c.field for c in COLUMNS[kind] if c.field in positions and c.kind == DATE]
     sample = con.execute(f"SELECT {', '.join(dates)} FROM {source} LIMIT {DATE_SAMPLE}").fetchall()
     loaded, shown, words, rules = [], ["typed.rowid AS rid"], [], []
@@ -91,7 +91,7 @@ def stage(
             )
         elif column.kind == DATE:
             # typed as it is read; the text kept only where it is not a date
-            value = _date(f, [row[dates.index(f)] for row in sample])
+            value = date_sql(f, [row[dates.index(f)] for row in sample])
             given = f"{f} <> ''" if not column.required else "true"
             loaded.append(f"{value} AS {f}")
             loaded.append(f"CASE WHEN {value} IS NULL AND {given} THEN {f} END AS {f}_written")
@@ -203,7 +203,7 @@ def bad_rows(rules: list[Check], first_line: int) -> str:
         FROM ({" UNION ALL ".join(parts)}) ORDER BY rid, rule"""
 
 
-def _source(export: Export, positions: dict[str, int]) -> str:
+def csv_source(export: Export, positions: dict[str, int]) -> str:
     """The export's columns we use, trimmed (spaces only: trimming a set of characters is
     three times slower, and units, channels and yes/no words are normalised anyway)."""
     names = [f"c{i}" for i in range(len(export.headers))]
@@ -215,7 +215,7 @@ def _source(export: Export, positions: dict[str, int]) -> str:
     )
 
 
-def _date(field: str, sample: list[str]) -> str:
+def date_sql(field: str, sample: list[str]) -> str:
     """SQL parsing `field` as a date: the formats the sample uses first (one format is ten
     times faster than trying each), then every accepted format."""
     used: dict[str, int] = {}

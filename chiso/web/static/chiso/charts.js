@@ -104,7 +104,22 @@ function trend(el, data) {
   };
 }
 
-const KINDS = { stacked, heatmap, line, bars, trend };
+function grouped(el, data) {
+  // Side-by-side bars per category (a unit's components against the province, last year).
+  return {
+    grid: { left: 8, right: 8, top: 36, bottom: 4, containLabel: true },
+    legend: { top: 0, type: "scroll" },
+    tooltip: {
+      trigger: "axis", axisPointer: { type: "shadow" },
+      valueFormatter: (v) => (v === null || v === undefined ? "—" : `${v}%`),
+    },
+    xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0 } },
+    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    series: data.series.map((s) => ({ name: s.name, type: "bar", data: s.values, barMaxWidth: 22 })),
+  };
+}
+
+const KINDS = { stacked, heatmap, line, bars, trend, grouped };
 
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".chart[data-source]").forEach((el) => {

@@ -1,0 +1,48 @@
+"""Who may do what with surveys: the scoped lookups.
+
+The province's secretariat (admins and coordinators) runs the surveys: rounds, paper entry,
+imports and the review of flagged responses; a unit never judges its own citizens' answers.
+Everyone signed in reads the rounds and the province's comparison; a unit's results are read
+by those who may view the unit.
+"""
+
+from django.http import Http404
+
+from chiso.org.access import PROVINCE_WIDE, can_view_unit, scope_root, sees_everything
+from chiso.org.models import OrgUnit
+
+from .models import RoundUnit, SurveyImport, SurveyRound
+
+
+def can_manage_surveys(user) -> bool:
+    """True when `user` may create rounds, type in and import forms and review responses."""
+    if not user.is_authenticated:
+        return False
+    return sees_everything(user) or (user.role in PROVINCE_WIDE and scope_root(user) is not None)
+
+
+def get_round(code: str) -> SurveyRound:
+    """The round with this code (every signed-in user reads rounds); 404 otherwise."""
+    found = SurveyRound.objects.select_related("questionnaire").filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_round_unit(round: SurveyRound, unit_pk: int) -> RoundUnit:
+    found = round.units.select_related("unit").filter(unit_id=unit_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def can_view_results(user, unit: OrgUnit) -> bool:
+    return can_manage_surveys(user) or can_view_unit(user, unit)
+
+
+def get_import_for_user(user, pk: int) -> SurveyImport:
+    """An import, for those who run the surveys; 404 otherwise."""
+    record = SurveyImport.objects.select_related("job", "round").filter(pk=pk).first()
+    if record is None or not can_manage_surveys(user):
+        raise Http404
+    return record

@@ -1,0 +1,211 @@
+"""Import a file of survey responses (.xlsx/.csv): read, check, store as Parquet, refresh the
+round's indices.
+
+One import is all or nothing: by default a file with any bad row (an answer that is none, a
+unit not found, a date that is not one) or duplicate (a dossier code an earlier row or
+response holds) stores nothing and every such row is listed, in `NAME.errors.csv` beside the
+file; with `skip_invalid` the good rows are stored and the others listed in
+`NAME.rejected.csv`. The Parquet file is put in place once the database work (the import's
+record, the round's units, its indices) has committed, and removed when it fails.
+"""
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chiso.jobs.models import Job, JobKind, JobState
+from chiso.metrics.columns import literal
+from chiso.metrics.importing import RowError, first_errors, write_errors
+from chiso.metrics.reading import FileError, open_export
+from chiso.metrics.store import table
+from chiso.org.models import OrgUnit
+from chiso.org.unit_keys import unit_keys
+
+from . import response_rows as rows
+from .answers import criteria
+from .indices import refresh_round
+from .models import (
+    Channel,
+    Response,
+    ReviewState,
+    RoundUnit,
+    SurveyImport,
+    SurveyRound,
+)
+from .response_columns import find_columns
+from .store import ResponseStore
+
+Progress = Callable[[str, float], None]  # (stage, share done 0..1), as chiso.jobs.running's
+
+
+@dataclass
+class ResponseImportResult:
+    rows: int  # data rows of the file
+    accepted: int  # rows stored
+    rejected: int  # bad rows and duplicates
+    errors: list[RowError] = field(default_factory=list)  # the first ERRORS_SHOWN
+    errors_path: Path | None = None
+    unit_codes: set[str] = field(default_factory=set)  # the units of the rows stored
+
+
+class ResponsesRefused(Exception):
+    """Bad rows or duplicates and no `skip_invalid`: nothing was stored."""
+
+    def __init__(self, result: ResponseImportResult):
+        self.result = result
+        super().__init__(
+            _(
+                "%(n)s dòng không hợp lệ hoặc trùng mã hồ sơ; chưa nhập dòng nào. Danh sách "
+                "lỗi: %(path)s"
+            )
+            % {"n": result.rejected, "path": result.errors_path}
+        )
+
+
+def import_responses(
+    path: Path,
+    round: SurveyRound,
+    *,
+    skip_invalid: bool = False,
+    channel: str = Channel.PAPER,
+    record: SurveyImport | None = None,
+    progress: Progress | None = None,
+    store: ResponseStore | None = None,
+) -> ResponseImportResult:
+    """Import `path` into `round`; FileError for a file that is not one of responses,
+    ResponsesRefused for bad rows or duplicates without `skip_invalid`.
+
+    `record` keeps the outcome, saved with the indices; without one, a record is made (its
+    id names the stored file). Call it outside a transaction: the file is put in place when
+    the import's own transaction ends."""
+    store = store or ResponseStore()
+    report = progress or (lambda _stage, _done: None)
+    store.root.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
+    con = duckdb.connect(
+        config={
+            "memory_limit": settings.CHISO_DUCKDB_MEMORY,
+            "temp_directory": str(workdir / "spill"),
+        },
+    )
+    try:
+        report(_("Đọc tệp"), 0.0)
+        export = open_export(path, workdir, lambda done: report(_("Đọc tệp Excel"), 0.3 * done))
+        codes = [c.code for c in criteria(round.questionnaire)]
+        columns = find_columns(path.name, export.headers, codes)
+        codes = list(columns.criteria)  # those the file has, in the questionnaire's order
+        try:
+            rows.stage(con, export, columns, unit_keys())
+        except duckdb.InvalidInputException as error:  # the CSV reader's errors
+            raise FileError(
+                _("Tệp %(name)s không đọc được như bảng CSV: %(error)s")
+                % {"name": path.name, "error": str(error).splitlines()[0]}
+            ) from error
+        total = rows.count_rows(con)
+        if total == 0:
+            raise FileError(_("Tệp %(name)s không có dòng dữ liệu nào.") % {"name": path.name})
+        report(_("Kiểm tra %(n)s dòng") % {"n": _number(total)}, 0.3)
+        bad = rows.keep_bad_rows(con, codes)
+        con.execute("DROP TABLE typed")  # what was written is kept for the bad rows only
+        result = ResponseImportResult(rows=total, accepted=0, rejected=bad)
+        report(_("Kiểm tra mã hồ sơ"), 0.5)
+        pending = None
+        try:
+            with transaction.atomic():
+                # One import of a round at a time: the codes held are those committed.
+                SurveyRound.objects.select_for_update().filter(pk=round.pk).first()
+                held = _held_codes(con, store, round)
+                result.rejected += rows.keep_duplicates(con, held, export.first_line)
+                result.unit_codes = rows.accepted_units(con, codes, bool(result.rejected))
+                if result.rejected:
+                    listing = rows.listing(codes, export.first_line)
+                    result.errors_path = write_errors(con, listing, path, skip_invalid)
+                    result.errors = first_errors(result.errors_path)
+                    if not skip_invalid:
+                        raise ResponsesRefused(result)
+                result.accepted = total - result.rejected
+                record = record or _new_record(path, round, channel, skip_invalid)
+                if result.accepted:
+                    accepted = rows.accepted(codes, channel, bool(result.rejected))
+                    pending = store.write(con, round, record.pk, accepted)
+                report(_("Lưu %(n)s phiếu") % {"n": _number(result.accepted)}, 0.7)
+                _add_units(round, result.unit_codes)
+                note_result(record, result)
+                record.save()
+                report(_("Tính chỉ số"), 0.8)
+                refresh_round(round)
+        except BaseException:
+            if pending is not None:
+                pending.rollback()
+            raise
+        if pending is not None:
+            pending.commit()
+        report(_("Hoàn tất"), 1.0)
+        return result
+    finally:
+        con.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _held_codes(con: duckdb.DuckDBPyConnection, store: ResponseStore, round: SurveyRound) -> str:
+    """SQL for the dossier codes the round holds, each with what a row repeating it is told:
+    those of its stored imports (table `imports` names them) and of its accepted responses
+    (table `answered`)."""
+    names = SurveyImport.objects.filter(round=round).values_list("pk", "name")
+    table(con, "imports", {"import_id": "BIGINT", "name": "VARCHAR"}, list(names))
+    answered = (
+        Response.objects.filter(round=round, state=ReviewState.ACCEPTED)
+        .exclude(dossier_code="")
+        .values_list("dossier_code", "pk")
+    )
+    table(con, "answered", {"dossier_code": "VARCHAR", "response_id": "BIGINT"}, list(answered))
+    imported = literal(_("một mã hồ sơ chưa có phiếu (đã có trong tệp “%(name)s” nhập trước)"))
+    responded = literal(_("một mã hồ sơ chưa có phiếu (đã có ở phiếu số %(id)s của đợt)"))
+    return f"""(SELECT s.dossier_code,
+            replace({imported}, '%(name)s', coalesce(i.name, s.import_id::VARCHAR)) AS expected
+        FROM {store.codes_sql(round)} s LEFT JOIN imports i USING (import_id)
+        UNION ALL
+        SELECT dossier_code, replace({responded}, '%(id)s', response_id::VARCHAR)
+        FROM answered)"""
+
+
+def _new_record(path: Path, round: SurveyRound, channel: str, skip_invalid: bool) -> SurveyImport:
+    """The record of an import run without one (a script, the benchmark): its job done."""
+    now = timezone.now()
+    job = Job.objects.create(
+        kind=JobKind.SURVEY_IMPORT,
+        state=JobState.DONE,
+        done=1.0,
+        started_at=now,
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    return SurveyImport.objects.create(
+        job=job, round=round, channel=channel, name=path.name[:255], skip_invalid=skip_invalid
+    )
+
+
+def _add_units(round: SurveyRound, codes: set[str]) -> None:
+    """Put the units of the file that the round lacks in it, without a target."""
+    present = RoundUnit.objects.filter(round=round).values_list("unit__code", flat=True)
+    missing = OrgUnit.objects.filter(code__in=codes).exclude(code__in=present)
+    RoundUnit.objects.bulk_create([RoundUnit(round=round, unit=unit) for unit in missing])
+
+
+def note_result(record: SurveyImport, result: ResponseImportResult) -> None:
+    """Put the outcome on `record` (not saved): counts, the first bad rows, their file."""
+    record.rows, record.rejected = result.accepted, result.rejected
+    record.errors = [[e.line, e.column, e.value, e.expected] for e in result.errors]
+    record.errors_file = str(result.errors_path or "")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")

@@ -1,0 +1,179 @@
+"""The survey results pages: the province's comparison of its units (table, chart, Excel,
+Word summary) and one unit's results (components against the province and last year, the
+weakest criteria, the comments)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from chiso.lib.xlsx import table_response
+from chiso.org.access import ViewableUnitKeys
+from chiso.org.models import PeerGroup
+
+from . import summary_docx
+from .access import can_view_results, get_round, get_round_unit
+from .answers import components
+from .comments import comments
+from .indices import FORMULAS, INTERVAL, is_stale
+from .results import comparison, level_figures, unit_results
+
+COMMENTS_PER_PAGE = 20
+
+
+def _block(request, round) -> PeerGroup | None:
+    picked = request.GET.get("block", "")
+    if not picked.isdigit():
+        return None
+    return PeerGroup.objects.filter(pk=int(picked)).first()
+
+
+@login_required
+def results(request, code: str):
+    """Every unit of the round ranked by its index, with the blocks and the province."""
+    round = get_round(code)
+    block = _block(request, round)
+    rows = comparison(round, block.pk if block else None)
+    parts = components(round.questionnaire)
+    if request.GET.get("format") == "xlsx":
+        return _comparison_xlsx(round, parts, rows)
+    if request.GET.get("format") == "docx":
+        return _summary(round)
+    chart = {
+        "labels": [r.unit.display_name for r in rows if r.index],
+        "values": [float(r.index.value) for r in rows if r.index],
+    }
+    context = {
+        "round": round,
+        "rows": rows,
+        "parts": parts,
+        "levels": level_figures(round),
+        "blocks": PeerGroup.objects.filter(
+            pk__in=round.units.values("unit__peer_group_id")
+        ).order_by("name"),
+        "block": block,
+        "chart": chart,
+        "viewable": ViewableUnitKeys(request.user),
+        "formulas": FORMULAS,
+        "interval": INTERVAL,
+        "stale": is_stale(round),
+    }
+    return render(request, "surveys/results.html", context)
+
+
+def _comparison_xlsx(round, parts, rows) -> HttpResponse:
+    index = round.questionnaire.index_code
+    headers = [
+        _("Hạng"),
+        _("Đơn vị"),
+        _("Số phiếu (n)"),
+        _("Số phiếu cần thu"),
+        f"{index} (%)",
+        _("Cận dưới 95 %"),
+        _("Cận trên 95 %"),
+        *[f"{p.code} (%)" for p in parts],
+    ]
+    data = [
+        [
+            r.rank,
+            r.unit.name,
+            r.index.n if r.index else None,
+            r.target,
+            r.index.value if r.index else None,
+            r.index.low if r.index else None,
+            r.index.high if r.index else None,
+            *[c.value if c else None for c in r.components],
+        ]
+        for r in rows
+    ]
+    return table_response(f"ket-qua-{round.code}", round.name, headers, data)
+
+
+def _summary(round) -> HttpResponse:
+    content = summary_docx.summary(round)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-{round.code}.docx"'
+    return response
+
+
+@login_required
+def unit_page(request, code: str, unit: int):
+    """A unit's results in the round."""
+    round = get_round(code)
+    round_unit = get_round_unit(round, unit)
+    if not can_view_results(request.user, round_unit.unit):
+        raise Http404
+    figures = unit_results(round, round_unit.unit)
+    if request.GET.get("format") == "xlsx":
+        headers = [
+            _("Mã"),
+            _("Nội dung"),
+            _("Số trả lời (n)"),
+            _("Giá trị (%)"),
+            _("Cận dưới 95 %"),
+            _("Cận trên 95 %"),
+            _("Chưa đủ mẫu"),
+        ]
+        data = [
+            [f.code, f.label, f.n, f.value, f.low, f.high, _("có") if f.below_target else ""]
+            for f in [
+                *([figures.index] if figures.index else []),
+                *[c.unit for c in figures.components if c.unit],
+                *figures.criteria,
+            ]
+        ]
+        return table_response(
+            f"ket-qua-{round.code}-{round_unit.unit.code}",
+            f"{round_unit.unit.name} · {round.name}",
+            headers,
+            data,
+        )
+    query = request.GET.get("q", "").strip()[:200]
+    found = comments(round, round_unit.unit, query)
+    page = Paginator(found, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    previous = figures.previous
+    chart = {
+        "labels": [c.component.code for c in figures.components],
+        "names": [c.component.label for c in figures.components],
+        "series": [
+            {
+                "name": round_unit.unit.display_name,
+                "values": [float(c.unit.value) if c.unit else None for c in figures.components],
+            },
+            {
+                "name": _("Toàn tỉnh"),
+                "values": [
+                    float(c.province.value) if c.province else None for c in figures.components
+                ],
+            },
+        ]
+        + (
+            [
+                {
+                    "name": str(previous.questionnaire.year),
+                    "values": [
+                        float(c.last_year.value) if c.last_year else None
+                        for c in figures.components
+                    ],
+                }
+            ]
+            if previous
+            else []
+        ),
+    }
+    context = {
+        "round": round,
+        "ru": round_unit,
+        "figures": figures,
+        "chart": chart,
+        "page": page,
+        "query": query,
+        "formulas": FORMULAS,
+        "interval": INTERVAL,
+        "stale": is_stale(round),
+    }
+    return render(request, "surveys/unit_results.html", context)
