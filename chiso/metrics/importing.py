@@ -115,7 +115,8 @@ def import_export(
         report(_("Kiểm tra %(n)s dòng") % {"n": f"{total:,}".replace(",", ".")}, 0.3)
         result = ImportResult(rows=0, rejected=records.keep_bad_rows(con, rules))
         if result.rejected:
-            result.errors_path = _write_errors(con, rules, export.first_line, path, skip_invalid)
+            listing = records.bad_rows(rules, export.first_line)
+            result.errors_path = write_errors(con, listing, path, skip_invalid)
             result.errors = first_errors(result.errors_path)
             if not skip_invalid:
                 raise ImportRefused(result)
@@ -141,12 +142,6 @@ def import_export(
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _write_errors(
-    con, rules: list[records.Check], first_line: int, path: Path, skipped: bool
-) -> Path:
-    return write_errors(con, records.bad_rows(rules, first_line), path, skipped)
 
 
 def write_errors(con, listing: str, path: Path, skipped: bool) -> Path:

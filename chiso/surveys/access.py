@@ -8,7 +8,13 @@ by those who may view the unit.
 
 from django.http import Http404
 
-from chiso.org.access import PROVINCE_WIDE, can_view_unit, scope_root, sees_everything
+from chiso.org.access import (
+    PROVINCE_WIDE,
+    can_view_unit,
+    scope_root,
+    sees_everything,
+    visible_units,
+)
 from chiso.org.models import OrgUnit
 
 from .models import RoundUnit, SurveyImport, SurveyRound
@@ -46,3 +52,10 @@ def get_import_for_user(user, pk: int) -> SurveyImport:
     if record is None or not can_manage_surveys(user):
         raise Http404
     return record
+
+
+def viewable_ids(user, unit_ids: list[int]) -> set[int]:
+    """Those of `unit_ids` whose results `user` may open (one query; decided per request)."""
+    if can_manage_surveys(user):
+        return set(unit_ids)
+    return set(visible_units(user).filter(pk__in=unit_ids).values_list("pk", flat=True))

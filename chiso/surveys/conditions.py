@@ -48,11 +48,10 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The tokens of `text` (stripped), ending with an `end` token."""
     tokens: list[_Token] = []
     position = 0
     while position < len(text):
-        if text[position:].strip() == "":
-            break
         match = _TOKEN.match(text, position)
         if match is None:
             start = len(text) - len(text[position:].lstrip())

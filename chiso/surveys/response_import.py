@@ -78,7 +78,6 @@ def import_responses(
     channel: str = Channel.PAPER,
     record: SurveyImport | None = None,
     progress: Progress | None = None,
-    store: ResponseStore | None = None,
 ) -> ResponseImportResult:
     """Import `path` into `round`; FileError for a file that is not one of responses,
     ResponsesRefused for bad rows or duplicates without `skip_invalid`.
@@ -86,7 +85,7 @@ def import_responses(
     `record` keeps the outcome, saved with the indices; without one, a record is made (its
     id names the stored file). Call it outside a transaction: the file is put in place when
     the import's own transaction ends."""
-    store = store or ResponseStore()
+    store = ResponseStore()  # the one the indices read
     report = progress or (lambda _stage, _done: None)
     store.root.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))

@@ -9,11 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from chiso.lib.xlsx import table_response
-from chiso.org.access import ViewableUnitKeys
 from chiso.org.models import PeerGroup
 
 from . import summary_docx
-from .access import can_view_results, get_round, get_round_unit
+from .access import can_view_results, get_round, get_round_unit, viewable_ids
 from .answers import components
 from .comments import comments
 from .indices import FORMULAS, INTERVAL, is_stale
@@ -54,7 +53,7 @@ def results(request, code: str):
         ).order_by("name"),
         "block": block,
         "chart": chart,
-        "viewable": ViewableUnitKeys(request.user),
+        "viewable": viewable_ids(request.user, [r.unit.pk for r in rows]),
         "formulas": FORMULAS,
         "interval": INTERVAL,
         "stale": is_stale(round),

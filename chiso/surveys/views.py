@@ -21,7 +21,7 @@ from chiso.lib.periods import parse_period
 from chiso.org.models import OrgUnit
 
 from . import poster, sampling
-from .access import can_manage_surveys, get_import_for_user, get_round, get_round_unit
+from .access import can_manage_surveys, get_import_for_user, get_round, get_round_unit, viewable_ids
 from .answers import criteria
 from .forms import ResponsesUploadForm, RoundForm
 from .indices import FORMULAS, INTERVAL, is_stale
@@ -66,6 +66,7 @@ def round_page(request, code: str):
         "counted": sum(p.counted for p in progress),
         "target": sum(p.target or 0 for p in progress),
         "can_manage": can_manage_surveys(request.user),
+        "viewable": viewable_ids(request.user, [p.round_unit.unit_id for p in progress]),
         "stale": is_stale(round),
         "formulas": FORMULAS,
         "interval": INTERVAL,

@@ -20,7 +20,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from . import conditions
-from .models import QuestionType, SurveyKind
+from .models import QuestionType
 from .parsed_form import (
     CellError,
     ParsedChoice,
@@ -29,16 +29,12 @@ from .parsed_form import (
     ParsedSection,
     XLSFormError,
 )
+from .xlsform_settings import read_settings
 from .xlsform_sheets import Sheet, read_sheets
 from .xlsform_types import RowType, classify
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-# The index code of a file that names none and whose rating codes share no prefix.
-INDEX_CODES = {SurveyKind.SIPAS: "SIPAS", SurveyKind.OFFICIALS: "KSLD"}
 RATING_NAMES = ({"1", "2", "3", "4", "5"}, {"0", "1", "2", "3", "4", "5"})
 _XML_NAME = re.compile(r"[^\W\d][\w.\-]*")
-_FORM_ID = re.compile(r"[-A-Za-z0-9_]+")
-_YEAR_IN_VERSION = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _PYXFORM_ROW = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
 _PYXFORM_CELL = re.compile(r"On the '([^']+)' sheet, the '([^']+)' value")
 _TRUE = {"yes", "true", "1", "true()", "có", "x"}
@@ -53,16 +49,13 @@ def read_xlsform(
     none (a file that names another year or kind is refused rather than overridden)."""
     data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise XLSFormError(
             [CellError("", None, "", _("Tệp không phải bảng tính Excel (.xlsx)."))]
         ) from None
-    try:
-        reader = _Reader(read_sheets(book), year, kind)
-        form = reader.form()
-    finally:
-        book.close()
+    reader = _Reader(read_sheets(book), year, kind)
+    form = reader.form()
     if reader.errors:
         raise XLSFormError(reader.errors)
     errors = pyxform_errors(data)
@@ -118,38 +111,21 @@ class _Reader:
     def form(self) -> ParsedForm:
         lists = self.choices()
         sections, questions = self.survey(lists)
-        settings, settings_row = self.settings()
-        version = settings.get("version", "")
-        if not version and "settings" in self.sheets:
-            self.error("settings", settings_row, "version", _("thiếu phiên bản (version)."))
-        year = self.year(settings, settings_row, version)
-        kind = self.kind(settings, settings_row)
-        index_code = (
-            settings.get("index_code")
-            or self.index_code(sections, questions)
-            or INDEX_CODES.get(kind, "")
+        settings = read_settings(
+            self.sheets,
+            self.errors,
+            year=self.year_arg,
+            kind=self.kind_arg,
+            rating_prefix=_rating_prefix(sections, questions),
         )
-        form_id = settings.get("form_id") or f"{index_code.lower()}_{year or ''}".strip("_")
-        if not _FORM_ID.fullmatch(form_id) or len(form_id) > 80:
-            self.error(
-                "settings",
-                settings_row,
-                "form_id",
-                _("mã biểu mẫu “%(value)s” chỉ được có chữ không dấu, số, “-” và “_”.")
-                % {"value": form_id},
-            )
-        for column, limit in (("version", 40), ("index_code", 20), ("form_title", 255)):
-            self.check_length("settings", settings_row, column, settings.get(column, ""), limit)
-        index_name = settings.get("index_name", "")
-        self.check_length("settings", settings_row, "index_name", index_name, 255)
         return ParsedForm(
-            title=settings.get("form_title") or index_name or form_id,
-            form_id=form_id,
-            version=version,
-            year=year or 0,
-            kind=kind,
-            index_code=index_code,
-            index_name=index_name,
+            title=settings.title,
+            form_id=settings.form_id,
+            version=settings.version,
+            year=settings.year,
+            kind=settings.kind,
+            index_code=settings.index_code,
+            index_name=settings.index_name,
             sections=tuple(sections),
             questions=tuple(questions),
             choices=tuple(c for items in lists.values() for c in items),
@@ -305,15 +281,6 @@ class _Reader:
             )
         return sections, questions
 
-    def settings(self) -> tuple[dict[str, str], int | None]:
-        sheet = self.sheets.get("settings")
-        if sheet is None:
-            self.error("settings", None, "", _("thiếu trang “settings” (cần cột version)."))
-            return {}, None
-        for row, cells in sheet.rows:
-            return cells, row
-        return {}, sheet.header_row + 1
-
     # --- cells ----------------------------------------------------------------------------
 
     def close(self, stack: list[_Group], row_type: RowType, row: int) -> None:
@@ -419,80 +386,14 @@ class _Reader:
             return Decimal(1)
         return rounded
 
-    # --- settings ---------------------------------------------------------------------------
 
-    def year(self, settings: dict[str, str], row: int | None, version: str) -> int | None:
-        written = settings.get("year", "")
-        if written:
-            year = int(written) if written.isdigit() else 0
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                self.error(
-                    "settings",
-                    row,
-                    "year",
-                    _("năm “%(value)s” không hợp lệ: cần một năm từ %(first)d đến %(last)d.")
-                    % {"value": written, "first": FIRST_YEAR, "last": LAST_YEAR},
-                )
-                return None
-            if self.year_arg and self.year_arg != year:
-                self.error(
-                    "settings",
-                    row,
-                    "year",
-                    _("tệp ghi năm %(year)d, khác năm đã chọn (%(chosen)d): sửa một trong hai.")
-                    % {"year": year, "chosen": self.year_arg},
-                )
-            return year
-        if self.year_arg:
-            return self.year_arg
-        found = _YEAR_IN_VERSION.search(version)
-        if found and FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
-            return int(found[1])
-        self.error(
-            "settings",
-            row,
-            "year",
-            _("chưa rõ năm của bộ câu hỏi: thêm cột year vào trang settings hoặc chọn năm."),
-        )
-        return None
-
-    def kind(self, settings: dict[str, str], row: int | None) -> str:
-        written = settings.get("survey_kind", "").lower()
-        kinds = ", ".join(SurveyKind.values)
-        if written and written not in SurveyKind.values:
-            self.error(
-                "settings",
-                row,
-                "survey_kind",
-                _("loại khảo sát “%(value)s” không có: cần một trong %(kinds)s.")
-                % {"value": written, "kinds": kinds},
-            )
-        elif written and self.kind_arg and written != self.kind_arg:
-            self.error(
-                "settings",
-                row,
-                "survey_kind",
-                _("tệp ghi loại “%(kind)s”, khác loại đã chọn (%(chosen)s): sửa một trong hai.")
-                % {"kind": written, "chosen": self.kind_arg},
-            )
-        elif not written and not self.kind_arg:
-            self.error(
-                "settings",
-                row,
-                "survey_kind",
-                _("chưa rõ loại khảo sát: thêm cột survey_kind (%(kinds)s) hoặc chọn loại.")
-                % {"kinds": kinds},
-            )
-        return written or self.kind_arg or ""
-
-    @staticmethod
-    def index_code(sections: list[ParsedSection], questions: list[ParsedQuestion]) -> str:
-        """The common prefix of the counted rating questions' codes (SIPAS.1.1 → SIPAS)."""
-        zero = {s.code for s in sections if not s.weight}
-        prefixes = {
-            q.code.split(".")[0]
-            for q in questions
-            if q.type == QuestionType.RATING and "." in q.code
-            if q.weight and q.section not in zero
-        }
-        return prefixes.pop() if len(prefixes) == 1 else ""
+def _rating_prefix(sections: list[ParsedSection], questions: list[ParsedQuestion]) -> str:
+    """The common prefix of the counted rating questions' codes (SIPAS.1.1 → SIPAS), if any."""
+    zero = {s.code for s in sections if not s.weight}
+    prefixes = {
+        q.code.split(".")[0]
+        for q in questions
+        if q.type == QuestionType.RATING and "." in q.code
+        if q.weight and q.section not in zero
+    }
+    return prefixes.pop() if len(prefixes) == 1 else ""

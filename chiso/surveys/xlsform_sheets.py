@@ -44,9 +44,8 @@ def read_sheets(book: Workbook) -> dict[str, Sheet]:
     sheets: dict[str, Sheet] = {}
     for worksheet in book.worksheets:
         rows = [
-            (cells[0].row, [cell_text(cell.value) for cell in cells])
-            for cells in worksheet.iter_rows()
-            if cells
+            (number, [cell_text(value) for value in values])
+            for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1)
         ]
         header = next(((n, values) for n, values in rows[:HEADER_WITHIN] if any(values)), None)
         if header is None:

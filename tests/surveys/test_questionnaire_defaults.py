@@ -92,7 +92,7 @@ def test_copied_to_the_next_year():
     )
     again = copy_questionnaire(source, 2027)
     assert again.version == "2027.2"  # the next free version of that year
-    with pytest.raises(QuestionnaireCopyError, match="2027.1"):
+    with pytest.raises(QuestionnaireCopyError, match="phiên bản 2027\\.1"):
         copy_questionnaire(source, 2027, "2027.1")
 
 

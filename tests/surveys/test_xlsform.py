@@ -330,6 +330,13 @@ BAD = [
         [["version", "survey_kind"], ["v1", "sipas"]],
         ("settings", 2, "year"),
     ),
+    ("no type", [HEAD, GOOD, [None, "t", "Không kiểu", "", ""]], SETTINGS, ("survey", 3, "type")),
+    (
+        "rows counted past blank ones",
+        [HEAD, [], GOOD, [], ["select_on hl", "r2", "X", "", ""]],
+        SETTINGS,
+        ("survey", 5, "type"),
+    ),
     (
         "pyxform only",
         [HEAD, GOOD, ["calculate", "c", "", "", ""]],

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _(
                     "Đã tạo %(units)d đơn vị, %(plans)d kế hoạch, %(tasks)d nhiệm vụ, "
-                    "%(updates)d báo cáo tiến độ, %(dossiers)d hồ sơ TTHC."
+                    "%(updates)d báo cáo tiến độ, %(dossiers)d hồ sơ TTHC, %(responses)d phiếu "
+                    "khảo sát."
                 )
                 % counts
             )
