@@ -1,6 +1,7 @@
 """`make bench`: build a scratch province, run every benchmark on it and print their tables.
 
     .venv/bin/python bench/run.py [--scale small|large] [--requests N] [--database-url URL]
+        [--dossier-rows N,…] [--xlsx-rows N] [--survey-rows N]
 
 Figures are ratios to references measured in the same run; nothing here passes or fails.
 """
@@ -26,7 +27,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         import django
         from django.utils import timezone
 
-        from bench import importing, indicators, matching, pages, province, write_load
+        from bench import (
+            importing,
+            indicators,
+            matching,
+            pages,
+            province,
+            surveys_import,
+            surveys_results,
+            write_load,
+        )
 
         built = province.build_province(province.SCALES[args.scale], timezone.localdate())
         print(
@@ -49,6 +59,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                     args.dossier_rows,
                     args.xlsx_rows,
                     args.pandas_up_to,
+                )
+            )
+        if args.survey_rows:
+            work = Path(os.environ["CHISO_DATA_DIR"]) / "bench-surveys"
+            figures = surveys_import.measure_survey_import(work, args.survey_rows)
+            surveys_import.print_figures(figures, _print_table)
+            surveys_results.print_figures(
+                surveys_results.measure_survey_results(
+                    "sipas-2026", built.coordinator, args.requests
                 )
             )
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
@@ -79,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--xlsx-rows", type=int, default=1_000_000, help="rows of the generated .xlsx (0: none)"
+    )
+    parser.add_argument(
+        "--survey-rows",
+        type=int,
+        default=int(os.environ.get("CHISO_BENCH_SURVEY_ROWS", "1000000")),
+        help="rows of the generated file of survey responses (0: none; default "
+        "$CHISO_BENCH_SURVEY_ROWS or 1,000,000)",
     )
     parser.add_argument(
         "--pandas-up-to",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .dossiers import isolated
 
-ROWS = int(os.environ.get("CHISO_BENCH_SURVEY_ROWS", "1000000"))
+ROWS = int(os.environ.get("CHISO_BENCH_SURVEY_ROWS", "1000000"))  # as bench/run.py's default
 LABELS = [  # (as written, level); the levels' labels with and without accents, in two cases
     ("Rất không hài lòng", 1),
     ("rat khong hai long", 1),
@@ -141,28 +141,36 @@ def write_responses(
 
 
 def reference(path: Path, units: list[tuple[str, str | None]], codes: list[str]) -> tuple:
-    """(rows, accepted, rejected) by hand: one reading of the CSV, answers and units mapped
-    through tables written here, dates parsed in the two forms, the first good row of a
-    dossier code kept."""
+    """(rows, accepted, rejected) by hand: one reading of the CSV into a table of typed rows,
+    the answers mapped to levels through a MAP of the spellings written here, the units
+    through a table of the names, the dates parsed in the two forms; then the bad rows and
+    the repeated dossier codes (the first good row of a code kept) counted."""
     import duckdb
 
-    accepted = ["", *(str(n) for n in range(1, 6)), *(w for w, _level in LABELS)]
-    answers_in = ", ".join(_literal(w) for w in accepted)
+    spellings = {**{str(n): n for n in range(1, 6)}, **dict(LABELS)}
+    levels = "MAP {" + ", ".join(f"{_literal(w)}: {n}" for w, n in spellings.items()) + "}"
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
-        con.execute("CREATE TABLE units (written VARCHAR, code VARCHAR)")
+        con.execute("CREATE TABLE units (written VARCHAR, unit_code VARCHAR)")
         con.executemany("INSERT INTO units VALUES (?, ?)", [(t, c) for t, c in units if c])
-        # An empty field reads NULL: blank.
-        answers = [f"coalesce(trim({_quoted(c)}), '') NOT IN ({answers_in})" for c in codes]
+        trimmed = ", ".join(  # an empty field reads NULL: blank
+            f"coalesce(trim({_quoted(c)}), '') AS a{i}" for i, c in enumerate(codes)
+        )
+        mapped = ", ".join(f"{levels}[a{i}] AS l{i}" for i in range(len(codes)))
+        written = ", ".join(f"a{i}" for i in range(len(codes)))
+        wrong = " OR ".join(f"(a{i} <> '' AND l{i} IS NULL)" for i in range(len(codes)))
         con.execute(
             f"""CREATE TABLE checked AS
-            SELECT coalesce(trim("Mã hồ sơ"), '') AS code,
-                   units.code IS NULL
-                   OR coalesce(try_strptime(trim("Ngày khảo sát"), '%d/%m/%Y'),
-                               try_strptime(trim("Ngày khảo sát"), '%Y-%m-%d')) IS NULL
-                   OR {" OR ".join(answers)} AS bad
-            FROM read_csv({_literal(str(path))}, header = true, all_varchar = true)
-            LEFT JOIN units ON units.written = trim("Đơn vị")"""
+            SELECT code, unit, day, {", ".join(f"l{i}" for i in range(len(codes)))},
+                   unit IS NULL OR day IS NULL OR {wrong} AS bad
+            FROM (
+                SELECT code, unit_code AS unit, {mapped}, {written},
+                    coalesce(try_strptime(d, '%d/%m/%Y'), try_strptime(d, '%Y-%m-%d'))::DATE
+                        AS day
+                FROM (SELECT coalesce(trim("Mã hồ sơ"), '') AS code, trim("Đơn vị") AS u,
+                             trim("Ngày khảo sát") AS d, {trimmed}
+                      FROM read_csv({_literal(str(path))}, header = true, all_varchar = true))
+                LEFT JOIN units ON units.written = u)"""
         )
         rows, bad, repeated = con.execute(
             """SELECT count(*), count(*) FILTER (bad),

@@ -4,6 +4,7 @@ Builds the demo province in a scratch data folder, serves it on a free loopback 
 drives Debian's Chromium through Playwright. Run with `make screenshots`.
 """
 
+import datetime
 import os
 import socket
 import subprocess
@@ -65,6 +66,41 @@ def pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
         ("indicators-late", f"{base}/indicators/units/{ids['unit']}/late-without-apology/"),
         ("indicators-procedures", f"{base}/indicators/units/{ids['unit']}/procedures/"),
     ]
+
+
+def survey_pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
+    """The survey pages of this year's round (the demo's, open, with flagged forms); the
+    imports of last year's, whose forms came in a file."""
+    year = datetime.date.today().year
+    round = f"{base}/surveys/rounds/sipas-{year}"
+    return [
+        ("surveys", f"{base}/surveys/"),
+        ("survey-round", f"{round}/"),
+        ("survey-results", f"{round}/results/"),
+        ("survey-unit-results", f"{round}/results/{ids['unit']}/"),
+        ("survey-responses", f"{round}/responses/"),
+        ("survey-entry", f"{round}/entry/?unit={ids['unit']}"),
+        ("survey-imports", f"{base}/surveys/rounds/sipas-{year - 1}/imports/"),
+    ]
+
+
+def shoot_survey_form(browser, base: str, device: str, viewport) -> None:
+    """The public form of a unit as a citizen opens it from the poster: the first page and
+    a screen of ratings."""
+    context = browser.new_context(
+        viewport=viewport, locale="vi-VN", is_mobile=device == "phone", has_touch=True
+    )
+    page = context.new_page()
+    start = f"{base}/khao-sat/sipas-{datetime.date.today().year}/sxd/"
+    page.goto(start)
+    page.screenshot(path=OUT / f"survey-form-start-{device}.png", full_page=True)
+    page.fill("#dossier_code", "H2026000123")
+    page.click("button:has-text('Bắt đầu')")
+    page.wait_for_url("**/1/")
+    page.goto(f"{start}3/")  # the first screen of ratings (SIPAS.1)
+    page.locator("label.option >> nth=3").click()
+    page.screenshot(path=OUT / f"survey-form-step-{device}.png", full_page=True)
+    context.close()
 
 
 def demo_ids(env: dict) -> dict[str, int]:
@@ -178,6 +214,8 @@ def shoot(base: str, ids: dict[str, int]) -> None:
         browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
         for device, viewport in DEVICES.items():
             shoot_public(browser, base, ids, device, viewport)
+            if device == "phone":
+                shoot_survey_form(browser, base, device, viewport)
             context = browser.new_context(viewport=viewport, locale="vi-VN", device_scale_factor=1)
             page = context.new_page()
             page.goto(f"{base}/login/")
@@ -204,6 +242,10 @@ def shoot(base: str, ids: dict[str, int]) -> None:
             page.click(".recent-imports a >> nth=0")
             page.wait_for_url("**/indicators/imports/*/")
             page.screenshot(path=OUT / f"indicator-import-{device}.png", full_page=True)
+            for name, url in survey_pages(base, ids):
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
             coordinator.close()
             officer = browser.new_context(viewport=viewport, locale="vi-VN")
             page = officer.new_page()

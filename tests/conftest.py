@@ -87,6 +87,18 @@ def plans(org):
 
 
 @pytest.fixture(autouse=True)
+def surveys_dir(tmp_path):
+    """Each test stores imported survey responses of its own, never in `var/` (round ids
+    repeat across test databases). Not through the `settings` fixture: some tests have a
+    parameter of that name."""
+    from django.test import override_settings
+
+    folder = tmp_path / "surveys"
+    with override_settings(CHISO_SURVEYS_DIR=folder):
+        yield folder
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (rate limits and the like live there)."""
     from django.core.cache import cache

@@ -24,7 +24,15 @@ def built(monkeypatch):
 
     def build(today):
         calls.append(today)
-        return {"units": 0, "plans": 0, "tasks": 0, "users": 0, "updates": 0, "dossiers": 0}
+        return {
+            "units": 0,
+            "plans": 0,
+            "tasks": 0,
+            "users": 0,
+            "updates": 0,
+            "dossiers": 0,
+            "responses": 0,
+        }
 
     monkeypatch.setattr("chiso.demo.management.commands.demo.build_demo", build)
     return calls

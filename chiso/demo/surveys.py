@@ -125,7 +125,7 @@ def _last_year(units, profiles, today, user, rng) -> int:
 
 def _count(target: int | None, rng: random.Random) -> int:
     """Forms a unit collected: most reach their target, some fall short."""
-    return max(12, min(MOST_PER_UNIT, round((target or 30) * rng.uniform(0.6, 1.15))))
+    return max(12, min(MOST_PER_UNIT, round((target or 30) * rng.uniform(0.75, 1.25))))
 
 
 def _written(level: int | None, rng: random.Random) -> str:
@@ -174,11 +174,11 @@ def _this_year(units, profiles, today, rng) -> int:
                 )
             )
     Response.objects.bulk_create(responses, batch_size=1000)
-    now = timezone.now()
-    # Received on the day surveyed (bulk_create stamps them all now).
+    # Received on the day surveyed, in the morning (bulk_create stamps them all now).
     for response in responses:
-        response.created_at = datetime.datetime.combine(
-            response.surveyed_on, datetime.time(9), tzinfo=now.tzinfo
+        morning = datetime.time(8 + rng.randrange(9), rng.randrange(60))
+        response.created_at = timezone.make_aware(
+            datetime.datetime.combine(response.surveyed_on, morning)
         )
     Response.objects.bulk_update(responses, ["created_at"], batch_size=1000)
     refresh_round(round)

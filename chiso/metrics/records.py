@@ -9,6 +9,7 @@ the rows. Then come the valid records (`valid_records`) or what is wrong with ea
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
@@ -203,11 +204,16 @@ def bad_rows(rules: list[Check], first_line: int) -> str:
         FROM ({" UNION ALL ".join(parts)}) ORDER BY rid, rule"""
 
 
-def csv_source(export: Export, positions: dict[str, int]) -> str:
+def csv_source(export: Export, positions: dict[str, int], as_written: Collection[str] = ()) -> str:
     """The export's columns we use, trimmed (spaces only: trimming a set of characters is
-    three times slower, and units, channels and yes/no words are normalised anyway)."""
+    three times slower, and units, channels and yes/no words are normalised anyway); those
+    `as_written` are neither trimmed nor made '' when empty (NULL), for words mapped by their
+    distinct values."""
     names = [f"c{i}" for i in range(len(export.headers))]
-    columns = ", ".join(f"coalesce(trim(c{pos}), '') AS {f}" for f, pos in positions.items())
+    columns = ", ".join(
+        f"c{pos} AS {f}" if f in as_written else f"coalesce(trim(c{pos}), '') AS {f}"
+        for f, pos in positions.items()
+    )
     return (
         f"(SELECT {columns} FROM read_csv({literal(str(export.csv_path))}, header = true, "
         f"all_varchar = true, delim = {literal(export.delimiter)}, quote = '\"', "

@@ -4,7 +4,8 @@ The formulas (`FORMULAS` shows them to users):
 - a criterion = answers 4 or 5 ÷ answers 1–5 (no answer and "không áp dụng" not counted);
   n = its answers 1–5;
 - a component = the weighted mean of its criteria that have answers (weights per questionnaire
-  version, 1 unless set); n = the responses answering any of its criteria;
+  version, 1 unless set; the plain mean when they all weigh 0); n = the responses answering
+  any of its criteria;
 - the index (SIPAS) = the weighted mean of its components that have a value (a component of
   weight 0, such as the policy groups, is shown but not counted); n = the responses answering
   any criterion counted;
@@ -37,7 +38,7 @@ from chiso.org.models import OrgUnit
 
 from .answers import components
 from .models import Level, Response, ReviewState, RoundUnit, Scope, SurveyIndex, SurveyRound
-from .store import ResponseStore
+from .store import ResponseStore, quoted
 
 Z = 1.959963984540054  # the 97.5th percentile of the standard normal: a 95 % interval
 FORMULAS = {
@@ -57,11 +58,6 @@ INTERVAL = _(
     "Khoảng tin cậy 95 % theo phương pháp Wilson trên n phiếu; giá trị được đánh dấu khi n nhỏ "
     "hơn số phiếu cần thu"
 )
-
-
-def quoted(code: str) -> str:
-    """`code` as a DuckDB identifier (codes hold dots: "SIPAS.1.1")."""
-    return '"' + code.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)
@@ -128,9 +124,9 @@ def compute(con: duckdb.DuckDBPyConnection, round: SurveyRound) -> list[Row]:
         f"""CREATE OR REPLACE TEMP TABLE criterion_values AS {criteria};
         CREATE OR REPLACE TEMP TABLE component_values AS
             SELECT gkey, c.level, c.unit_id, c.block_id, c.component AS code, r.w, r.n,
-                   sum(c.w * c.p) / sum(c.w) AS p
+                   CASE WHEN sum(c.w) > 0 THEN sum(c.w * c.p) / sum(c.w) ELSE avg(c.p) END AS p
             FROM criterion_values c JOIN ({responding}) r USING (gkey, component)
-            GROUP BY ALL HAVING sum(c.w) > 0;
+            GROUP BY ALL;
         CREATE OR REPLACE TEMP TABLE index_values AS
             SELECT gkey, v.level, v.unit_id, v.block_id, {index} AS code, any_value(counts.m) AS n,
                    sum(v.w * v.p) / sum(v.w) AS p

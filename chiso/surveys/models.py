@@ -24,8 +24,8 @@ class QuestionType(models.TextChoices):
     RATING = "rating", _("Mức độ hài lòng (1–5)")
     SELECT_ONE = "select_one", _("Chọn một")
     SELECT_MULTIPLE = "select_multiple", _("Chọn nhiều")
-    NUMBER = "number", _("Số")
-    TEXT = "text", _("Văn bản")
+    NUMBER = "number", pgettext_lazy("question type", "Số")
+    TEXT = "text", pgettext_lazy("question type", "Văn bản")
     NOTE = "note", _("Ghi chú (không trả lời)")
 
 
@@ -105,7 +105,7 @@ class Question(models.Model):
     type = models.CharField(_("kiểu"), max_length=20, choices=QuestionType.choices)
     list_name = models.CharField(_("danh sách lựa chọn"), max_length=60, blank=True)
     label = models.CharField(_("câu hỏi"), max_length=1000)
-    hint = models.CharField(_("gợi ý"), max_length=500, blank=True)
+    hint = models.CharField(pgettext_lazy("question", "gợi ý"), max_length=500, blank=True)
     required = models.BooleanField(_("bắt buộc"), default=False)
     relevant = models.CharField(_("hiện khi"), max_length=500, blank=True)
     weight = models.DecimalField(_("trọng số"), max_digits=6, decimal_places=3, default=1)

@@ -90,13 +90,10 @@ def start(request, round_code: str, unit_code: str):
 
 
 def _resume_step(form: Form, draft: dict) -> int:
-    """The first shown screen with no answer yet (1-based)."""
+    """The screen after the furthest one saved (1-based), so that an optional screen left
+    blank is not asked again."""
     shown = form.shown(draft["answers"])
-    for position, index in enumerate(shown, start=1):
-        questions = form.questions(form.screens[index], draft["answers"])
-        if not any(q.code in draft["answers"] for q in questions):
-            return position
-    return len(shown)
+    return max(1, min(draft.get("reached", 0) + 1, len(shown)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,12 +115,19 @@ def step(request, round_code: str, unit_code: str, number: int):
     errors: dict[str, str] = {}
     answers = draft["answers"]
     if request.method == "POST":
+        asked = {q.code for q in form.questions(screen, answers)}  # as the page showed them
         answers, errors = read_screen(form, screen, request.POST, draft["answers"])
         draft["answers"] = answers
         request.session[key] = draft
-        if not errors:
-            if request.POST.get("back"):
-                return redirect("survey_form:step", round.code, unit.code, max(number - 1, 1))
+        # An answer may show another question of the same screen (NC.1 "Khác" → NC.2): the
+        # screen comes back with it, unmarked, instead of moving on without asking it.
+        unasked = {q.code for q in form.questions(screen, answers)} - asked
+        errors = {code: error for code, error in errors.items() if code not in unasked}
+        if request.POST.get("back"):  # keeps what is valid; asks for nothing before going back
+            return redirect("survey_form:step", round.code, unit.code, max(number - 1, 1))
+        if not errors and not unasked:
+            draft["reached"] = max(draft.get("reached", 0), number)
+            request.session[key] = draft
             shown = form.shown(answers)
             if number < len(shown):
                 return redirect("survey_form:step", round.code, unit.code, number + 1)

@@ -36,8 +36,14 @@ class CodeTaken(ValueError):
 
 
 def normal_code(text: str) -> str:
-    """A dossier code as compared: trimmed, inner spaces removed, upper case."""
+    """A dossier code as stored and compared: without spaces, in upper case, at most 60
+    characters. `normal_code_sql` is the same rule for a file's column."""
     return "".join((text or "").split()).upper()[:60]
+
+
+def normal_code_sql(column: str) -> str:
+    """`normal_code` in DuckDB SQL, over `column`."""
+    return f"left(upper(regexp_replace({column}, '\\s+', '', 'g')), 60)"
 
 
 def code_taken(round: SurveyRound, code: str) -> bool:

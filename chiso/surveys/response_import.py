@@ -11,7 +11,6 @@ record, the round's units, its indices) has committed, and removed when it fails
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.jobs.models import Job, JobKind, JobState
+from chiso.jobs.running import Progress
 from chiso.metrics.columns import literal
 from chiso.metrics.importing import RowError, first_errors, write_errors
 from chiso.metrics.reading import FileError, open_export
@@ -42,8 +42,6 @@ from .models import (
 )
 from .response_columns import find_columns
 from .store import ResponseStore
-
-Progress = Callable[[str, float], None]  # (stage, share done 0..1), as chiso.jobs.running's
 
 
 @dataclass
@@ -116,42 +114,68 @@ def import_responses(
         con.execute("DROP TABLE typed")  # what was written is kept for the bad rows only
         result = ResponseImportResult(rows=total, accepted=0, rejected=bad)
         report(_("Kiểm tra mã hồ sơ"), 0.5)
-        pending = None
-        try:
-            with transaction.atomic():
-                # One import of a round at a time: the codes held are those committed.
-                SurveyRound.objects.select_for_update().filter(pk=round.pk).first()
-                held = _held_codes(con, store, round)
-                result.rejected += rows.keep_duplicates(con, held, export.first_line)
-                result.unit_codes = rows.accepted_units(con, codes, bool(result.rejected))
-                if result.rejected:
-                    listing = rows.listing(codes, export.first_line)
-                    result.errors_path = write_errors(con, listing, path, skip_invalid)
-                    result.errors = first_errors(result.errors_path)
-                    if not skip_invalid:
-                        raise ResponsesRefused(result)
-                result.accepted = total - result.rejected
-                record = record or _new_record(path, round, channel, skip_invalid)
-                if result.accepted:
-                    accepted = rows.accepted(codes, channel, bool(result.rejected))
-                    pending = store.write(con, round, record.pk, accepted)
-                report(_("Lưu %(n)s phiếu") % {"n": _number(result.accepted)}, 0.7)
-                _add_units(round, result.unit_codes)
-                note_result(record, result)
-                record.save()
-                report(_("Tính chỉ số"), 0.8)
-                refresh_round(round)
-        except BaseException:
-            if pending is not None:
-                pending.rollback()
-            raise
-        if pending is not None:
-            pending.commit()
+        context = _Context(path, round, codes, export.first_line, skip_invalid, channel)
+        _save(con, store, context, result, record, report)
         report(_("Hoàn tất"), 1.0)
         return result
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class _Context:
+    path: Path
+    round: SurveyRound
+    codes: list[str]  # the criteria the file has columns for
+    first_line: int
+    skip_invalid: bool
+    channel: str
+
+
+def _save(
+    con: duckdb.DuckDBPyConnection,
+    store: ResponseStore,
+    context: _Context,
+    result: ResponseImportResult,
+    record: SurveyImport | None,
+    report: Progress,
+) -> None:
+    """In one transaction, the round locked: the duplicates of what the round holds, then
+    (unless refused) the Parquet file, the round's units, the record and the indices. The
+    file is put in place once the transaction has committed, and removed if it fails."""
+    round, codes = context.round, context.codes
+    pending = None
+    try:
+        with transaction.atomic():
+            # One import of a round at a time: the codes it holds are those committed.
+            SurveyRound.objects.select_for_update().filter(pk=round.pk).first()
+            held = _held_codes(con, store, round)
+            result.rejected += rows.keep_duplicates(con, held, context.first_line)
+            result.unit_codes = rows.accepted_units(con, codes, bool(result.rejected))
+            if result.rejected:
+                listing = rows.listing(codes, context.first_line)
+                result.errors_path = write_errors(con, listing, context.path, context.skip_invalid)
+                result.errors = first_errors(result.errors_path)
+                if not context.skip_invalid:
+                    raise ResponsesRefused(result)
+            result.accepted = result.rows - result.rejected
+            record = record or _new_record(context)
+            report(_("Lưu %(n)s phiếu") % {"n": _number(result.accepted)}, 0.6)
+            if result.accepted:
+                accepted = rows.accepted(codes, context.channel, bool(result.rejected))
+                pending = store.write(con, round, record.pk, accepted)
+            _add_units(round, result.unit_codes)
+            note_result(record, result)
+            record.save()
+            report(_("Tính chỉ số"), 0.8)
+            refresh_round(round)
+    except BaseException:
+        if pending is not None:
+            pending.rollback()
+        raise
+    if pending is not None:
+        pending.commit()
 
 
 def _held_codes(con: duckdb.DuckDBPyConnection, store: ResponseStore, round: SurveyRound) -> str:
@@ -176,7 +200,7 @@ def _held_codes(con: duckdb.DuckDBPyConnection, store: ResponseStore, round: Sur
         FROM answered)"""
 
 
-def _new_record(path: Path, round: SurveyRound, channel: str, skip_invalid: bool) -> SurveyImport:
+def _new_record(context: _Context) -> SurveyImport:
     """The record of an import run without one (a script, the benchmark): its job done."""
     now = timezone.now()
     job = Job.objects.create(
@@ -188,7 +212,11 @@ def _new_record(path: Path, round: SurveyRound, channel: str, skip_invalid: bool
         heartbeat_at=now,
     )
     return SurveyImport.objects.create(
-        job=job, round=round, channel=channel, name=path.name[:255], skip_invalid=skip_invalid
+        job=job,
+        round=context.round,
+        channel=context.channel,
+        name=context.path.name[:255],
+        skip_invalid=context.skip_invalid,
     )
 
 

@@ -43,6 +43,7 @@ def results(request, code: str):
         "labels": [r.unit.display_name for r in rows if r.index],
         "values": [float(r.index.value) for r in rows if r.index],
     }
+    chart_height = 60 + 22 * len(chart["values"])  # one bar per unit, readable however many
     context = {
         "round": round,
         "rows": rows,
@@ -53,6 +54,7 @@ def results(request, code: str):
         ).order_by("name"),
         "block": block,
         "chart": chart,
+        "chart_height": chart_height,
         "viewable": viewable_ids(request.user, [r.unit.pk for r in rows]),
         "formulas": FORMULAS,
         "interval": INTERVAL,
@@ -82,7 +84,7 @@ def _comparison_xlsx(round, parts, rows) -> HttpResponse:
             r.index.value if r.index else None,
             r.index.low if r.index else None,
             r.index.high if r.index else None,
-            *[c.value if c else None for c in r.components],
+            *[f.value if f else None for _part, f in r.components],
         ]
         for r in rows
     ]

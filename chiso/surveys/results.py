@@ -203,7 +203,7 @@ class ComparisonRow:
     unit: OrgUnit
     rank: int | None
     index: Figure | None
-    components: list[Figure | None]
+    components: list[tuple[Component, Figure | None]]
     target: int | None
 
 
@@ -228,7 +228,10 @@ def comparison(round: SurveyRound, block_id: int | None = None) -> list[Comparis
                 round_unit.unit,
                 None,
                 _figure(index, names[questionnaire.index_code]) if index else None,
-                [_figure(values[p.code], p.label) if p.code in values else None for p in parts],
+                [
+                    (p, _figure(values[p.code], p.label) if p.code in values else None)
+                    for p in parts
+                ],
                 round_unit.target,
             )
         )
@@ -239,7 +242,9 @@ def comparison(round: SurveyRound, block_id: int | None = None) -> list[Comparis
     return result
 
 
-def level_figures(round: SurveyRound) -> list[tuple[str, list[Figure | None], Figure | None]]:
+def level_figures(
+    round: SurveyRound,
+) -> list[tuple[str, list[tuple[Component, Figure | None]], Figure | None]]:
     """The province's and each block's index and components: (name, components, index)."""
     questionnaire = round.questionnaire
     parts = components(questionnaire)
@@ -259,7 +264,10 @@ def level_figures(round: SurveyRound) -> list[tuple[str, list[Figure | None], Fi
         found.append(
             (
                 name,
-                [_figure(values[p.code], p.label) if p.code in values else None for p in parts],
+                [
+                    (p, _figure(values[p.code], p.label) if p.code in values else None)
+                    for p in parts
+                ],
                 _figure(index, names[questionnaire.index_code]) if index else None,
             )
         )

@@ -47,7 +47,7 @@ def summary(round: SurveyRound) -> bytes:
         cells[0].text = name
         cells[1].text = str(index.n) if index else "—"
         cells[2].text = _percent(index)
-        for cell, figure in zip(cells[3:], values, strict=True):
+        for cell, (_part, figure) in zip(cells[3:], values, strict=True):
             cell.text = _percent(figure)
     document.add_heading(_("Xếp hạng các đơn vị"), level=2)
     rows = comparison(round)

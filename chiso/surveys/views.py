@@ -41,10 +41,15 @@ def _manager(request) -> None:
 @login_required
 def index(request):
     """The rounds, newest first, and the questionnaires by year."""
-    rounds = SurveyRound.objects.select_related("questionnaire").annotate(
-        unit_count=Count("units", distinct=True)
+    # Meta.ordering does not apply to a query that groups (annotate): ordered here.
+    rounds = (
+        SurveyRound.objects.select_related("questionnaire")
+        .annotate(unit_count=Count("units", distinct=True))
+        .order_by("-start", "code")
     )
-    questionnaires = Questionnaire.objects.annotate(round_count=Count("rounds"))
+    questionnaires = Questionnaire.objects.annotate(round_count=Count("rounds")).order_by(
+        "-year", "kind", "-version"
+    )
     context = {
         "rounds": rounds,
         "questionnaires": questionnaires,

@@ -25,12 +25,6 @@ from .conftest import CODES
 HEADER = ["Đơn vị", "Ngày khảo sát", "Mã hồ sơ", *CODES]
 
 
-@pytest.fixture(autouse=True)
-def surveys_dir(settings, tmp_path):
-    settings.CHISO_SURVEYS_DIR = tmp_path / "surveys"
-    return settings.CHISO_SURVEYS_DIR
-
-
 @pytest.fixture
 def units(org):
     """The test province, Sở Xây dựng also known as SXD and “Sở XD”."""
@@ -87,6 +81,7 @@ ANSWERS = [  # as written, the level stored (None: no answer; 0: not applicable)
     ("1", 1),
     ("  Hài lòng  ", 4),
     ("", None),
+    ("   ", None),
     ("Không áp dụng", 0),
     ("khong ap dung", 0),
 ]
@@ -209,6 +204,17 @@ def test_a_code_of_an_accepted_response_is_a_duplicate(units, sipas_round, tmp_p
     assert (result.accepted, errors_of(result)) == (1, [(2, "Mã hồ sơ", "D7")])
     assert f"phiếu số {held.pk}" in result.errors[0].expected
     assert [r["dossier_code"] for r in stored(sipas_round)] == ["D8"]
+
+
+def test_a_second_file_adds_to_the_rounds_indices(units, sipas_round, tmp_path):
+    import_responses(write_csv(tmp_path, [row(code="S1", answer="5")], name="a.csv"), sipas_round)
+    import_responses(write_csv(tmp_path, [row(code="S2", answer="1")], name="b.csv"), sipas_round)
+    assert len(ResponseStore().files(sipas_round)) == 2
+    assert RoundUnit.objects.filter(round=sipas_round).count() == 1
+    index = SurveyIndex.objects.get(
+        round=sipas_round, level="unit", unit=units.dept_a, code="SIPAS.1.1"
+    )
+    assert (index.n, index.satisfied, index.value) == (2, 1, 50)
 
 
 # --- all or nothing -----------------------------------------------------------------------

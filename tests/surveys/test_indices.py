@@ -123,9 +123,7 @@ def test_province_pools_the_answers_of_every_unit(units, sipas_round):
 def test_weights_of_the_questionnaire_version(units, sipas_round):
     from chiso.surveys.models import Section
 
-    Section.objects.filter(questionnaire=sipas_round.questionnaire, code="SIPAS.2").update(
-        weight=3
-    )
+    Section.objects.filter(questionnaire=sipas_round.questionnaire, code="SIPAS.2").update(weight=3)
     _answer(sipas_round, units.dept_a, SIPAS_1_1=5, SIPAS_2_1=1)
     refresh_round(sipas_round)
     assert _values(sipas_round, units.dept_a)["SIPAS"].value == _pct((1 * 1 + 3 * 0) / 4)

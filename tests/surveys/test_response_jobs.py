@@ -21,8 +21,7 @@ from .conftest import CODES
 
 
 @pytest.fixture(autouse=True)
-def surveys_dir(settings, tmp_path):
-    settings.CHISO_SURVEYS_DIR = tmp_path / "surveys"
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -107,6 +106,22 @@ def test_a_file_that_is_not_one_fails_the_job_naming_it(org, sipas_round):
     assert "bao-cao.csv thiếu cột “Đơn vị”, “Ngày khảo sát”" in record.job.message
 
 
+@pytest.mark.django_db
+def test_an_unexpected_error_fails_the_job_with_a_message_for_the_user(
+    org, sipas_round, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("chiso.surveys.tasks.import_responses", broken)
+    upload = SimpleUploadedFile("phieu.csv", csv_bytes([["SXD", "01/03/2026", "", "5", "4"]]))
+    record = queue_import(upload, sipas_round, skip_invalid=False)
+    run_import.call(record.pk)
+    record.job.refresh_from_db()
+    assert record.job.state == JobState.FAILED
+    assert "phieu.csv do lỗi của hệ thống" in record.job.message
+
+
 # --- chiso import-responses ---------------------------------------------------------------
 
 # sxd: SIPAS.1.1 5, 3, 4 → 2 of 3; SIPAS.1.2 4, n/a, blank → 1 of 1; SIPAS.2.1 2, 4, 5 → 2 of 3.
@@ -186,7 +201,13 @@ def test_a_refused_import_prints_its_json_lists_the_rows_and_fails(cli_dir, tmp_
     rows = [TINY[0], ["Sở Tư pháp", "31/02/2026", "R1", "5", "", "", ""], TINY[4][:2] + [""] * 5]
     path = write_rows(tmp_path / "loi.csv", rows)
     done = run_env(
-        "import-responses", str(path), "--year", "2026", "--round", "sipas-2026", "--json",
+        "import-responses",
+        str(path),
+        "--year",
+        "2026",
+        "--round",
+        "sipas-2026",
+        "--json",
         data_dir=cli_dir,
     )
     assert done.returncode == 1

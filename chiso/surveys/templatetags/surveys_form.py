@@ -1,6 +1,9 @@
-"""Lookups the survey templates need: an answer, an error and a choice list by code."""
+"""Lookups the survey templates need: an answer, an error and a choice list by code, the
+name of a channel."""
 
 from django import template
+
+from ..models import Channel
 
 register = template.Library()
 
@@ -23,3 +26,9 @@ def list_of(choices: dict, list_name: str) -> list:
 @register.filter
 def get(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def channel_label(code: str) -> str:
+    """The name of a channel ("web" → "Trực tuyến (mã QR)"); the code when it names none."""
+    return Channel(code).label if code in Channel.values else code
