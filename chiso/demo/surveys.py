@@ -25,6 +25,7 @@ from chiso.surveys.models import (
     SurveyRound,
 )
 from chiso.surveys.sampling import compute_targets
+from chiso.surveys.screens import Form
 from chiso.surveys.tasks import import_record, new_import
 
 from .province import Province
@@ -139,11 +140,30 @@ def _written(level: int | None, rng: random.Random) -> str:
     return LEVEL_WORDS[level] if rng.random() < 0.3 else str(level)
 
 
+def _choices(form: Form, rng: random.Random) -> dict:
+    """Answers to the choice questions (profile, perceptions, needs): the first choices of a
+    list more often than the last; one to three for a multiple choice."""
+    answers = {}
+    for screen in form.screens:
+        for question in screen.questions:
+            names = [name for name, _label in form.choices.get(question.list_name, [])]
+            if not names or question.type not in ("select_one", "select_multiple"):
+                continue
+            weights = [len(names) - i for i in range(len(names))]
+            if question.type == "select_one":
+                answers[question.code] = rng.choices(names, weights)[0]
+            else:
+                picked = {rng.choices(names, weights)[0] for _ in range(rng.randint(1, 3))}
+                answers[question.code] = sorted(picked, key=names.index)
+    return answers
+
+
 def _this_year(units, profiles, today, rng) -> int:
     """This year's forms so far: online through the posters' QR codes and typed in from
     paper; some answered too fast or many from one address, kept flagged."""
     round = _round(today.year, today, units, is_open=True)
     codes = [c.code for c in criteria(round.questionnaire)]
+    form = Form.of(round.questionnaire)
     start = datetime.date(today.year, 1, 1)
     days = max((today - start).days, 1)
     responses = []
@@ -153,6 +173,7 @@ def _this_year(units, profiles, today, rng) -> int:
             day = start + datetime.timedelta(days=rng.randrange(days))
             web = rng.random() < 0.6
             answers = _levels(codes, profiles[unit.pk], rng, drift=0.0)
+            answers |= _choices(form, rng)
             flags = []
             if web and rng.random() < 0.04:
                 flags.append(rng.choice([Flag.TOO_FAST, Flag.REPEATED_ADDRESS]))

@@ -8,13 +8,10 @@ refresh the plans whose targets read an indicator, in the same transaction.
 
 import csv
 import itertools
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -30,7 +27,7 @@ from .columns import HeaderError, find_columns, literal
 from .compute import Value, compute, computed_values, save_values, touched_periods
 from .models import DataImport
 from .reading import FileError, open_export
-from .store import Store, record_months
+from .store import Store, import_workspace, record_months
 
 ERRORS_SHOWN = 100
 
@@ -86,16 +83,7 @@ def import_export(
     `record`, when given, keeps the outcome, saved with the values."""
     store = store or Store()
     report = progress or (lambda _stage, _done: None)
-    store.root.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
-    # In memory up to the limit, then on disk in `workdir`.
-    con = duckdb.connect(
-        config={
-            "memory_limit": settings.CHISO_DUCKDB_MEMORY,
-            "temp_directory": str(workdir / "spill"),
-        },
-    )
-    try:
+    with import_workspace(store.root) as (con, workdir):
         report(_("Đọc tệp"), 0.0)
         export = open_export(path, workdir, lambda done: report(_("Đọc tệp Excel"), 0.3 * done))
         try:
@@ -139,9 +127,6 @@ def import_export(
             _finish(record, result, [])
         report(_("Hoàn tất"), 1.0)
         return result
-    finally:
-        con.close()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def write_errors(con, listing: str, path: Path, skipped: bool) -> Path:

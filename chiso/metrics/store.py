@@ -9,6 +9,7 @@ it was.
 
 import datetime
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +113,25 @@ class Store:
             shutil.rmtree(place, ignore_errors=True)
             if old is not None:
                 old.rename(place)
+
+
+@contextmanager
+def import_workspace(root: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
+    """A DuckDB connection for an import, in memory up to `CHISO_DUCKDB_MEMORY` and then on
+    disk in a work folder made under `root`, with that folder; both gone afterwards."""
+    root.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
+    con = duckdb.connect(
+        config={
+            "memory_limit": settings.CHISO_DUCKDB_MEMORY,
+            "temp_directory": str(workdir / "spill"),
+        },
+    )
+    try:
+        yield con, workdir
+    finally:
+        con.close()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def empty_columns(kind: str) -> str:

@@ -7,12 +7,14 @@ province's pooled value."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.models import Target
 from chiso.plans.targets import Comparator
 
-from .models import Level, SurveyIndex, SurveyRound
-from .results import comparison
+from .models import Level, Scope, SurveyIndex, SurveyRound
+from .results import unit_ranks
 
 RANKED = (Comparator.TOP, Comparator.RANK)
 
@@ -40,6 +42,8 @@ def survey_actuals(
     if not rounds:
         return {}
     units = OrgUnit.objects.in_bulk({keys[t.pk][0] for t in wanted if keys[t.pk][0]})
+    ranks = _Ranks()
+    values = _index_values(set(rounds.values()), set(units))
     found = {}
     for target in wanted:
         unit_id, year = keys[target.pk]
@@ -47,7 +51,8 @@ def survey_actuals(
         unit = units.get(unit_id)
         if round is None or unit is None:
             continue
-        actual = _actual(target, round, unit, rounds.get((target.index, year - 1)))
+        before = rounds.get((target.index, year - 1))
+        actual = _actual(target, round, unit, before, ranks, values)
         if actual is not None:
             found[target.pk] = SurveyActual(
                 round, actual, target.comparator in (*RANKED, Comparator.RISE)
@@ -69,26 +74,45 @@ def _rounds(indices: set[str], years: set[int]) -> dict[tuple[str, int], SurveyR
 
 
 def _actual(
-    target: Target, round: SurveyRound, unit: OrgUnit, before: SurveyRound | None
+    target: Target,
+    round: SurveyRound,
+    unit: OrgUnit,
+    before: SurveyRound | None,
+    ranks: "_Ranks",
+    values: dict[tuple[int, int | None], Decimal],
 ) -> Decimal | None:
     if target.comparator in RANKED:
-        rank = _rank(round, unit)
+        rank = ranks.of(round, unit)
         return Decimal(rank) if rank else None
     if target.comparator == Comparator.RISE:
-        now, then = _rank(round, unit), _rank(before, unit) if before else None
+        now, then = ranks.of(round, unit), ranks.of(before, unit) if before else None
         return Decimal(then - now) if now and then else None
-    if unit.kind == UnitKind.PROVINCE:
-        value = SurveyIndex.objects.filter(
-            round=round, level=Level.PROVINCE, code=round.questionnaire.index_code
-        ).first()
-    else:
-        value = SurveyIndex.objects.filter(
-            round=round, level=Level.UNIT, unit=unit, code=round.questionnaire.index_code
-        ).first()
-    return value.value if value else None
+    return values.get((round.pk, None if unit.kind == UnitKind.PROVINCE else unit.pk))
 
 
-def _rank(round: SurveyRound, unit: OrgUnit) -> int | None:
-    """The unit's rank among the round's units of its block (all of them without a block)."""
-    rows = comparison(round, unit.peer_group_id)
-    return next((row.rank for row in rows if row.unit.pk == unit.pk), None)
+def _index_values(
+    rounds: set[SurveyRound], unit_ids: set[int]
+) -> dict[tuple[int, int | None], Decimal]:
+    """The index value of the rounds for each of the units and the province, by (round id,
+    unit id or None for the province). One query."""
+    found = SurveyIndex.objects.filter(
+        Q(level=Level.UNIT, unit_id__in=unit_ids) | Q(level=Level.PROVINCE),
+        round__in=rounds,
+        scope=Scope.INDEX,
+    ).values_list("round_id", "unit_id", "value")
+    return {(round_id, unit_id): value for round_id, unit_id, value in found}
+
+
+class _Ranks:
+    """The ranks of each round and block, read once for all the targets of one reading."""
+
+    def __init__(self):
+        self._found: dict[tuple[int, int | None], dict[int, int | None]] = {}
+
+    def of(self, round: SurveyRound, unit: OrgUnit) -> int | None:
+        """The unit's rank among the round's units of its block (all of them without a
+        block)."""
+        key = (round.pk, unit.peer_group_id)
+        if key not in self._found:
+            self._found[key] = unit_ranks(round, unit.peer_group_id)
+        return self._found[key].get(unit.pk)

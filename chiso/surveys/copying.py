@@ -5,7 +5,9 @@ change a questionnaire that already has responses. Same codes, labels, weights a
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import Choice, Question, Questionnaire, Section
+from .models import Questionnaire
+from .parsed_form import form_of
+from .xlsform import store_items
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -54,7 +56,7 @@ def copy_questionnaire(
                 index_name=source.index_name,
                 copied_from=source,
             )
-            _copy_items(source, copy)
+            store_items(copy, form_of(source))  # as an XLSForm would carry it
     except IntegrityError:  # made meanwhile by someone else
         raise QuestionnaireCopyError(taken) from None
     return copy
@@ -62,45 +64,3 @@ def copy_questionnaire(
 
 def _with_year(text: str, old: int, new: int) -> str:
     return text.replace(str(old), str(new)) if old != new else text
-
-
-def _copy_items(source: Questionnaire, copy: Questionnaire) -> None:
-    sections = list(source.sections.order_by("order", "pk"))
-    copies = Section.objects.bulk_create(
-        Section(
-            questionnaire=copy,
-            code=s.code,
-            label=s.label,
-            relevant=s.relevant,
-            weight=s.weight,
-            order=s.order,
-        )
-        for s in sections
-    )
-    made = {s.pk: new for s, new in zip(sections, copies, strict=True)}
-    Question.objects.bulk_create(
-        Question(
-            questionnaire=copy,
-            section=made.get(q.section_id),
-            code=q.code,
-            type=q.type,
-            list_name=q.list_name,
-            label=q.label,
-            hint=q.hint,
-            required=q.required,
-            relevant=q.relevant,
-            weight=q.weight,
-            order=q.order,
-        )
-        for q in source.questions.order_by("order", "pk")
-    )
-    Choice.objects.bulk_create(
-        Choice(
-            questionnaire=copy,
-            list_name=c.list_name,
-            name=c.name,
-            label=c.label,
-            order=c.order,
-        )
-        for c in source.choices.order_by("list_name", "order", "pk")
-    )

@@ -285,13 +285,17 @@ def is_stale(round: SurveyRound) -> bool:
 
 def indices_json(round: SurveyRound, unit_codes: set[str]) -> list[dict]:
     """The stored indices of `unit_codes` in `round`, as `import-responses --json` prints
-    them: unit, scope, code, n, satisfied, value (%)."""
-    order: dict[str, int] = {}
+    them: unit, scope, code, n, satisfied, value (%); the index's own criteria and
+    components (not those of weight 0, such as the policy groups)."""
+    order: dict[str, int] = {round.questionnaire.index_code: 0}
     for part in components(round.questionnaire):
-        order[part.code] = len(order)
-        order.update({c.code: len(order) + k for k, c in enumerate(part.criteria)})
+        if part.weight > 0:
+            order[part.code] = len(order)
+            order.update({c.code: len(order) + k for k, c in enumerate(part.criteria)})
     found = (
-        SurveyIndex.objects.filter(round=round, level=Level.UNIT, unit__code__in=unit_codes)
+        SurveyIndex.objects.filter(
+            round=round, level=Level.UNIT, unit__code__in=unit_codes, code__in=list(order)
+        )
         .annotate(unit_code=F("unit__code"))
         .values_list("unit_code", "scope", "code", "n", "satisfied", "value")
     )

@@ -4,7 +4,7 @@ row and column of each error), copy a year's to the next."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from .access import can_manage_surveys
 from .copying import QuestionnaireCopyError, copy_questionnaire
 from .forms import CopyForm, QuestionnaireUploadForm
 from .models import Questionnaire
+from .screens import Form
 from .xlsform import (
     QuestionnaireFrozen,
     XLSFormError,
@@ -92,3 +93,19 @@ def copy(request, pk: int):
         % {"year": copied.year, "version": copied.version},
     )
     return redirect("surveys:index")
+
+
+@login_required
+def detail(request, pk: int):
+    """A questionnaire as it is asked: its groups, questions with their codes, types, weights
+    and "show if" conditions, and its choice lists."""
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    form = Form.of(questionnaire)
+    context = {
+        "questionnaire": questionnaire,
+        "form": form,
+        "rounds": questionnaire.rounds.order_by("-start"),
+        "has_responses": questionnaire.has_responses,
+        "can_manage": can_manage_surveys(request.user),
+    }
+    return render(request, "surveys/questionnaire.html", context)

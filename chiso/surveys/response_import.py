@@ -9,13 +9,10 @@ file; with `skip_invalid` the good rows are stored and the others listed in
 record, the round's units, its indices) has committed, and removed when it fails.
 """
 
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +22,7 @@ from chiso.jobs.running import Progress
 from chiso.metrics.columns import literal
 from chiso.metrics.importing import RowError, first_errors, write_errors
 from chiso.metrics.reading import FileError, open_export
-from chiso.metrics.store import table
+from chiso.metrics.store import import_workspace, table
 from chiso.org.models import OrgUnit
 from chiso.org.unit_keys import unit_keys
 
@@ -85,15 +82,7 @@ def import_responses(
     the import's own transaction ends."""
     store = ResponseStore()  # the one the indices read
     report = progress or (lambda _stage, _done: None)
-    store.root.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix=".import-", dir=store.root))
-    con = duckdb.connect(
-        config={
-            "memory_limit": settings.CHISO_DUCKDB_MEMORY,
-            "temp_directory": str(workdir / "spill"),
-        },
-    )
-    try:
+    with import_workspace(store.root) as (con, workdir):
         report(_("Đọc tệp"), 0.0)
         export = open_export(path, workdir, lambda done: report(_("Đọc tệp Excel"), 0.3 * done))
         codes = [c.code for c in criteria(round.questionnaire)]
@@ -118,9 +107,6 @@ def import_responses(
         _save(con, store, context, result, record, report)
         report(_("Hoàn tất"), 1.0)
         return result
-    finally:
-        con.close()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from chiso.org.models import PeerGroup
 from . import summary_docx
 from .access import can_view_results, get_round, get_round_unit, viewable_ids
 from .answers import components
+from .choice_counts import choice_counts
 from .comments import comments
 from .indices import FORMULAS, INTERVAL, is_stale
 from .results import comparison, level_figures, unit_results
@@ -49,6 +50,7 @@ def results(request, code: str):
         "rows": rows,
         "parts": parts,
         "levels": level_figures(round),
+        "choice_questions": choice_counts(round),
         "blocks": PeerGroup.objects.filter(
             pk__in=round.units.values("unit__peer_group_id")
         ).order_by("name"),
@@ -173,6 +175,7 @@ def unit_page(request, code: str, unit: int):
         "chart": chart,
         "page": page,
         "query": query,
+        "choice_questions": choice_counts(round, round_unit.unit),
         "formulas": FORMULAS,
         "interval": INTERVAL,
         "stale": is_stale(round),

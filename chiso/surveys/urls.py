@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/<slug:code>/units/<int:unit>/poster.pdf", views.poster_file, name="poster"),
     path("rounds/<slug:code>/results/", result_views.results, name="results"),
     path("rounds/<slug:code>/results/<int:unit>/", result_views.unit_page, name="unit_results"),
+    path("questionnaires/<int:pk>/", questionnaire_views.detail, name="questionnaire"),
     path(
         "questionnaires/<int:pk>/xlsform.xlsx",
         questionnaire_views.download,

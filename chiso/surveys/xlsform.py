@@ -17,6 +17,7 @@ __all__ = [
     "form_of",
     "read_xlsform",
     "save_questionnaire",
+    "store_items",
     "write_form",
     "write_xlsform",
 ]
@@ -57,11 +58,12 @@ def save_questionnaire(parsed: ParsedForm) -> Questionnaire:
         questionnaire.index_code = parsed.index_code
         questionnaire.index_name = parsed.index_name
         questionnaire.save()
-        _store_items(questionnaire, parsed)
+        store_items(questionnaire, parsed)
     return questionnaire
 
 
-def _store_items(questionnaire: Questionnaire, parsed: ParsedForm) -> None:
+def store_items(questionnaire: Questionnaire, parsed: ParsedForm) -> None:
+    """The sections, questions and choices of `parsed` stored under `questionnaire`."""
     sections = Section.objects.bulk_create(
         Section(
             questionnaire=questionnaire,
