@@ -7,11 +7,13 @@ script, for cheap phones on slow networks.
 """
 
 import datetime
+import functools
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
 from chiso.org.models import OrgUnit
@@ -22,6 +24,20 @@ from .responding import CodeTaken, code_taken, normal_code, record_response
 from .screens import Form, read_screen
 
 SESSION_KEY = "survey:{round}:{unit}"
+
+
+def in_vietnamese(view):
+    """The form speaks Vietnamese, as its questions do, whatever the phone's language; only a
+    language chosen on the site (its cookie) changes the words around them."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _round_unit(round_code: str, unit_code: str) -> RoundUnit:
@@ -47,6 +63,7 @@ def _too_many(request, round_unit: RoundUnit) -> HttpResponse:
     return render(request, "surveys/public/too_many.html", {"ru": round_unit}, status=429)
 
 
+@in_vietnamese
 @require_http_methods(["GET", "POST"])
 def start(request, round_code: str, unit_code: str):
     """The first page: what the survey is, an optional dossier code, start or resume."""
@@ -96,6 +113,7 @@ def _resume_step(form: Form, draft: dict) -> int:
     return max(1, min(draft.get("reached", 0) + 1, len(shown)))
 
 
+@in_vietnamese
 @require_http_methods(["GET", "POST"])
 def step(request, round_code: str, unit_code: str, number: int):
     """One question group; saving it moves to the next, the last one sends the form."""
@@ -185,6 +203,7 @@ def _send(request, round_unit: RoundUnit, draft: dict, key: str) -> HttpResponse
     return done
 
 
+@in_vietnamese
 def thanks(request, round_code: str, unit_code: str):
     round_unit = _round_unit(round_code, unit_code)
     return render(request, "surveys/public/thanks.html", {"ru": round_unit})

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/<slug:code>/targets/", views.targets, name="targets"),
     path("rounds/<slug:code>/responses/", views.responses, name="responses"),
     path("rounds/<slug:code>/responses/review/", views.review_responses, name="review"),
+    path("rounds/<slug:code>/responses/<int:pk>/", views.response_detail, name="response"),
     path("rounds/<slug:code>/entry/", entry.entry, name="entry"),
     path("rounds/<slug:code>/imports/", views.imports, name="imports"),
     path("rounds/<slug:code>/units/<int:unit>/link/", views.unit_link, name="unit_link"),

@@ -3,6 +3,7 @@ unit, live), creating and editing a round with its targets, the review of flagge
 responses, imports of response files."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,8 +12,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, TextField
 from django.db.models.functions import Cast
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +31,7 @@ from .indices import FORMULAS, INTERVAL, is_stale
 from .models import Flag, Questionnaire, Response, ReviewState, RoundUnit, SurveyRound
 from .responding import review
 from .results import round_progress
+from .screens import Form
 from .tasks import queue_import
 
 RESPONSES_PER_PAGE = 50
@@ -169,17 +173,8 @@ def responses(request, code: str):
     _manager(request)
     round = get_round(code)
     state = request.GET.get("state", ReviewState.FLAGGED)
-    found = Response.objects.filter(round=round).select_related("unit").order_by("-created_at")
-    if state in ReviewState.values:
-        found = found.filter(state=state)
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        found = found.filter(unit_id=int(unit))
-    flag = request.GET.get("flag", "")
-    if flag in Flag.values:
-        found = found.annotate(flag_text=Cast("flags", TextField())).filter(
-            flag_text__contains=f'"{flag}"'
-        )
+    found = _filtered(round, request.GET)
     page = Paginator(found, RESPONSES_PER_PAGE).get_page(request.GET.get("page"))
     counts = dict(Response.objects.filter(round=round).values_list("state").annotate(n=Count("pk")))
     context = {
@@ -195,6 +190,48 @@ def responses(request, code: str):
     return render(request, "surveys/responses.html", context)
 
 
+def _filtered(round: SurveyRound, params):
+    """The round's responses that the list's filters keep: state (flagged unless said),
+    unit, flag; newest first."""
+    found = Response.objects.filter(round=round).select_related("unit").order_by("-created_at")
+    state = params.get("state", ReviewState.FLAGGED)
+    if state in ReviewState.values:
+        found = found.filter(state=state)
+    unit = params.get("unit", "")
+    if unit.isdigit():
+        found = found.filter(unit_id=int(unit))
+    flag = params.get("flag", "")
+    if flag in Flag.values:
+        found = found.annotate(flag_text=Cast("flags", TextField())).filter(
+            flag_text__contains=f'"{flag}"'
+        )
+    return found
+
+
+@login_required
+def response_detail(request, code: str, pk: int):
+    """One response as it was answered, question by question, to judge it."""
+    _manager(request)
+    round = get_round(code)
+    response = Response.objects.filter(round=round, pk=pk).select_related("unit").first()
+    if response is None:
+        raise Http404
+    form = Form.of(round.questionnaire)
+    rows = []
+    for screen in form.screens:
+        for question in screen.questions:
+            value = response.answers.get(question.code)
+            if value is None or value == [] or value == "":
+                continue
+            names = dict(form.choices.get(question.list_name, []))
+            shown = [
+                names.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value])
+            ]
+            rows.append((question, ", ".join(shown)))
+    context = {"round": round, "response": response, "rows": rows, "flags": dict(Flag.choices)}
+    return render(request, "surveys/response.html", context)
+
+
 @login_required
 @require_POST
 def review_responses(request, code: str):
@@ -204,8 +241,13 @@ def review_responses(request, code: str):
     state = request.POST.get("state", "")
     if state not in ReviewState.values:
         raise Http404
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
-    chosen = Response.objects.filter(round=round, pk__in=ids).select_related("round")
+    back = request.POST.get("next") or ""
+    if request.GET.get("scope") == "filtered":  # every response the list's filters keep
+        filters = QueryDict(urlsplit(back).query)
+        chosen = _filtered(round, filters).select_related("round")
+    else:
+        ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+        chosen = Response.objects.filter(round=round, pk__in=ids).select_related("round")
     changed, refused = review(chosen, state, request.user)
     if changed:
         messages.success(
@@ -219,7 +261,9 @@ def review_responses(request, code: str):
             _("Phiếu #%(pk)s không thể tính: mã hồ sơ %(code)s đã có phiếu khác được tính.")
             % {"pk": response.pk, "code": response.dossier_code},
         )
-    return redirect(request.POST.get("next") or f"{round.get_absolute_url()}responses/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("surveys:responses", args=[round.code])
+    return redirect(back)
 
 
 @login_required

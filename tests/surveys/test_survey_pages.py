@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from chiso.accounts.models import Role
 from chiso.surveys.abuse import STARTS_PER_HOUR
 from chiso.surveys.indices import refresh_round
-from chiso.surveys.models import AddressHits, Channel, Response, ReviewState, RoundUnit
+from chiso.surveys.models import AddressHits, Channel, Flag, Response, ReviewState, RoundUnit
 from chiso.surveys.responding import record_response
 
 from ..factories import PASSWORD, UnitFactory, UserFactory
@@ -313,3 +313,39 @@ def test_the_round_and_results_pages_read_as_many_units_in_as_many_queries(
     refresh_round(round)
     assert [queries_of(client, page) for page in pages] == few
     assert max(few) <= 20
+
+
+def test_every_flagged_response_the_filters_keep_is_accepted_at_once(org, users, client):
+    round = default_round(org.dept_a, org.dept_b)
+    fast = record_response(round, org.dept_a, rated(), channel=Channel.WEB, flags=[Flag.TOO_FAST])
+    crowded = record_response(
+        round, org.dept_a, rated(), channel=Channel.WEB, flags=[Flag.REPEATED_ADDRESS]
+    )
+    record_response(round, org.dept_b, rated(), channel=Channel.WEB, flags=[Flag.TOO_FAST])
+    client.force_login(users.coordinator)
+    listing = f"/surveys/rounds/{round.code}/responses/?state=flagged&flag=too_fast"
+    response = client.post(
+        f"/surveys/rounds/{round.code}/responses/review/?scope=filtered",
+        {"state": "accepted", "next": listing},
+    )
+    assert response.status_code == 302 and response["Location"] == listing
+    assert Response.objects.filter(state=ReviewState.ACCEPTED).count() == 2
+    crowded.refresh_from_db()
+    assert crowded.state == ReviewState.FLAGGED  # another flag: still to review
+    fast.refresh_from_db()
+    assert fast.state == ReviewState.ACCEPTED
+    page = client.get(f"/surveys/rounds/{round.code}/responses/{crowded.pk}/")
+    assert page.status_code == 200 and "Hài lòng" in page.content.decode()
+
+
+def test_the_review_goes_back_only_to_a_page_of_the_site(org, users, client):
+    round = default_round(org.dept_a)
+    flagged = record_response(
+        round, org.dept_a, rated(), channel=Channel.WEB, flags=[Flag.TOO_FAST]
+    )
+    client.force_login(users.coordinator)
+    response = client.post(
+        f"/surveys/rounds/{round.code}/responses/review/",
+        {"state": "accepted", "ids": [flagged.pk], "next": "https://evil.example/"},
+    )
+    assert response["Location"] == f"/surveys/rounds/{round.code}/responses/"
