@@ -22,6 +22,7 @@ APPS = [
     "tracking",
     "reporting",
     "metrics",
+    "surveys",
 ]
 
 

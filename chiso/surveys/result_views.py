@@ -34,8 +34,8 @@ def results(request, code: str):
     """Every unit of the round ranked by its index, with the blocks and the province."""
     round = get_round(code)
     block = _block(request, round)
-    rows = comparison(round, block.pk if block else None)
     parts = components(round.questionnaire)
+    rows = comparison(round, block.pk if block else None, parts)
     if request.GET.get("format") == "xlsx":
         return _comparison_xlsx(round, parts, rows)
     if request.GET.get("format") == "docx":
@@ -49,7 +49,7 @@ def results(request, code: str):
         "round": round,
         "rows": rows,
         "parts": parts,
-        "levels": level_figures(round),
+        "levels": level_figures(round, parts),
         "choice_questions": choice_counts(round),
         "blocks": PeerGroup.objects.filter(
             pk__in=round.units.values("unit__peer_group_id")

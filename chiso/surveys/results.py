@@ -207,10 +207,13 @@ class ComparisonRow:
     target: int | None
 
 
-def comparison(round: SurveyRound, block_id: int | None = None) -> list[ComparisonRow]:
-    """Every unit of the round (of one block when asked), ranked by its index."""
+def comparison(
+    round: SurveyRound, block_id: int | None = None, parts: list[Component] | None = None
+) -> list[ComparisonRow]:
+    """Every unit of the round (of one block when asked), ranked by its index; `parts`, the
+    questionnaire's components when the caller has them."""
     questionnaire = round.questionnaire
-    parts = components(questionnaire)
+    parts = parts if parts is not None else components(questionnaire)
     names = labels(parts, questionnaire.index_name, questionnaire.index_code)
     by_unit: dict[int, dict[str, SurveyIndex]] = {}
     rows = SurveyIndex.objects.filter(round=round, level=Level.UNIT).exclude(scope=Scope.CRITERION)
@@ -261,11 +264,11 @@ def unit_ranks(round: SurveyRound, block_id: int | None = None) -> dict[int, int
 
 
 def level_figures(
-    round: SurveyRound,
+    round: SurveyRound, parts: list[Component] | None = None
 ) -> list[tuple[str, list[tuple[Component, Figure | None]], Figure | None]]:
     """The province's and each block's index and components: (name, components, index)."""
     questionnaire = round.questionnaire
-    parts = components(questionnaire)
+    parts = parts if parts is not None else components(questionnaire)
     names = labels(parts, questionnaire.index_name, questionnaire.index_code)
     grouped: dict[tuple[str, int | None], dict[str, SurveyIndex]] = {}
     for row in (
