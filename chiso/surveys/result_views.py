@@ -6,8 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso.lib.fragments import cached_rows, gated_keys
 from chiso.lib.xlsx import table_response
 from chiso.org.models import PeerGroup
 
@@ -35,34 +39,53 @@ def results(request, code: str):
     round = get_round(code)
     block = _block(request, round)
     parts = components(round.questionnaire)
-    rows = comparison(round, block.pk if block else None, parts)
-    if request.GET.get("format") == "xlsx":
-        return _comparison_xlsx(round, parts, rows)
-    if request.GET.get("format") == "docx":
-        return _summary(round)
-    chart = {
-        "labels": [r.unit.display_name for r in rows if r.index],
-        "values": [float(r.index.value) for r in rows if r.index],
-    }
-    chart_height = 60 + 22 * len(chart["values"])  # one bar per unit, readable however many
+    if request.GET.get("format") in ("xlsx", "docx"):
+        if request.GET["format"] == "docx":
+            return _summary(round)
+        return _comparison_xlsx(round, parts, comparison(round, block.pk if block else None, parts))
+    ranking = _ranking(request, round, block, parts)
     context = {
         "round": round,
-        "rows": rows,
         "parts": parts,
+        "ranking": gated_keys(ranking, {f"u{pk}" for pk in _viewable_in(request.user, round)}),
         "levels": level_figures(round, parts),
-        "choice_questions": choice_counts(round),
         "blocks": PeerGroup.objects.filter(
             pk__in=round.units.values("unit__peer_group_id")
         ).order_by("name"),
         "block": block,
-        "chart": chart,
-        "chart_height": chart_height,
-        "viewable": viewable_ids(request.user, [r.unit.pk for r in rows]),
         "formulas": FORMULAS,
         "interval": INTERVAL,
         "stale": is_stale(round),
     }
     return render(request, "surveys/results.html", context)
+
+
+def _ranking(request, round, block: PeerGroup | None, parts) -> str:
+    """The ranking's chart and table, rendered once for each state of the round's indices
+    (and block, language, day) and kept: every unit's link between gate marks."""
+    version = f"{round.pk}:{block.pk if block else ''}:{round.indices_at}:{round.changed_at}"
+
+    def render_ranking(_keys) -> dict[int, str]:
+        rows = comparison(round, block.pk if block else None, parts)
+        chart = {
+            "labels": [r.unit.display_name for r in rows if r.index],
+            "values": [float(r.index.value) for r in rows if r.index],
+        }
+        context = {
+            "round": round,
+            "rows": rows,
+            "parts": parts,
+            "chart": chart,
+            "chart_height": 60 + 22 * len(chart["values"]),  # a bar per unit, readable
+            "unit_base": reverse("surveys:results", args=[round.code]),
+        }
+        return {0: render_to_string("surveys/_ranking.html", context, request)}
+
+    return cached_rows("survey-ranking", timezone.localdate(), {0: version}, render_ranking)[0]
+
+
+def _viewable_in(user, round) -> set[int]:
+    return viewable_ids(user, list(round.units.values_list("unit_id", flat=True)))
 
 
 def _comparison_xlsx(round, parts, rows) -> HttpResponse:
@@ -135,9 +158,6 @@ def unit_page(request, code: str, unit: int):
             headers,
             data,
         )
-    query = request.GET.get("q", "").strip()[:200]
-    found = comments(round, round_unit.unit, query)
-    page = Paginator(found, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     previous = figures.previous
     chart = {
         "labels": [c.component.code for c in figures.components],
@@ -173,11 +193,37 @@ def unit_page(request, code: str, unit: int):
         "ru": round_unit,
         "figures": figures,
         "chart": chart,
-        "page": page,
-        "query": query,
-        "choice_questions": choice_counts(round, round_unit.unit),
         "formulas": FORMULAS,
         "interval": INTERVAL,
         "stale": is_stale(round),
     }
     return render(request, "surveys/unit_results.html", context)
+
+
+@login_required
+def choices_part(request, code: str, unit: int | None = None):
+    """The choice questions ranked, for the round or one unit: loaded after the page (they
+    read every response's answers)."""
+    round = get_round(code)
+    found = None
+    if unit is not None:
+        found = get_round_unit(round, unit).unit
+        if not can_view_results(request.user, found):
+            raise Http404
+    context = {"choice_questions": choice_counts(round, found)}
+    return render(request, "surveys/_choice_counts.html", context)
+
+
+@login_required
+def comments_part(request, code: str, unit: int):
+    """A unit's comments, searched and paged: loaded after the page (imported files are read
+    for them)."""
+    round = get_round(code)
+    round_unit = get_round_unit(round, unit)
+    if not can_view_results(request.user, round_unit.unit):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:200]
+    found = comments(round, round_unit.unit, query)
+    page = Paginator(found, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"round": round, "ru": round_unit, "page": page, "query": query}
+    return render(request, "surveys/_comments.html", context)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import duckdb
 from django.db.models import Count, Q
+from django.utils.formats import get_format
 
 from chiso.lib.ranking import ranked
 from chiso.org.models import OrgUnit
@@ -101,6 +102,23 @@ class Figure:
     low: Decimal
     high: Decimal
     below_target: bool
+
+    @property
+    def text(self) -> str:
+        """The value as the page writes it ("83,94%"), without Django's slower localisation
+        of each number: a table of a hundred units holds a thousand of them."""
+        return f"{_decimal(self.value)}%"
+
+    @property
+    def interval(self) -> str:
+        return f"{_decimal(self.low)}–{_decimal(self.high)}"
+
+
+def _decimal(number: Decimal) -> str:
+    return f"{number:.2f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+_FIGURE_FIELDS = ("code", "n", "value", "low", "high", "below_target")
 
 
 def _figure(index: SurveyIndex, label: str) -> Figure:
@@ -215,26 +233,26 @@ def comparison(
     questionnaire = round.questionnaire
     parts = parts if parts is not None else components(questionnaire)
     names = labels(parts, questionnaire.index_name, questionnaire.index_code)
-    by_unit: dict[int, dict[str, SurveyIndex]] = {}
-    rows = SurveyIndex.objects.filter(round=round, level=Level.UNIT).exclude(scope=Scope.CRITERION)
-    for row in rows:
-        by_unit.setdefault(row.unit_id, {})[row.code] = row
+    by_unit: dict[int, dict[str, Figure]] = {}
+    rows = (
+        SurveyIndex.objects.filter(round=round, level=Level.UNIT)
+        .exclude(scope=Scope.CRITERION)
+        .values_list("unit_id", *_FIGURE_FIELDS)
+    )
+    for unit_id, code, *figures in rows:  # plain values: a hundred units hold a thousand
+        by_unit.setdefault(unit_id, {})[code] = Figure(code, names.get(code, code), *figures)
     units = round.units.select_related("unit")
     if block_id:
         units = units.filter(unit__peer_group_id=block_id)
     found = []
     for round_unit in units:
         values = by_unit.get(round_unit.unit_id, {})
-        index = values.get(questionnaire.index_code)
         found.append(
             ComparisonRow(
                 round_unit.unit,
                 None,
-                _figure(index, names[questionnaire.index_code]) if index else None,
-                [
-                    (p, _figure(values[p.code], p.label) if p.code in values else None)
-                    for p in parts
-                ],
+                values.get(questionnaire.index_code),
+                [(p, values.get(p.code)) for p in parts],
                 round_unit.target,
             )
         )

@@ -20,6 +20,17 @@ urlpatterns = [
     path("rounds/<slug:code>/results/", result_views.results, name="results"),
     path("rounds/<slug:code>/results/<int:unit>/", result_views.unit_page, name="unit_results"),
     path("questionnaires/<int:pk>/", questionnaire_views.detail, name="questionnaire"),
+    path("rounds/<slug:code>/results/choices/", result_views.choices_part, name="choices"),
+    path(
+        "rounds/<slug:code>/results/<int:unit>/choices/",
+        result_views.choices_part,
+        name="unit_choices",
+    ),
+    path(
+        "rounds/<slug:code>/results/<int:unit>/comments/",
+        result_views.comments_part,
+        name="comments",
+    ),
     path(
         "questionnaires/<int:pk>/xlsform.xlsx",
         questionnaire_views.download,

@@ -27,7 +27,7 @@ from . import poster, sampling
 from .access import can_manage_surveys, get_import_for_user, get_round, get_round_unit, viewable_ids
 from .answers import criteria
 from .forms import ResponsesUploadForm, RoundForm
-from .indices import FORMULAS, INTERVAL, is_stale
+from .indices import FORMULAS, INTERVAL, is_stale, note_change
 from .models import Flag, Questionnaire, Response, ReviewState, RoundUnit, SurveyRound
 from .responding import review
 from .results import round_progress
@@ -107,6 +107,7 @@ def round_form(request, code: str | None = None):
             RoundUnit.objects.bulk_create(
                 [RoundUnit(round=saved, unit_id=pk) for pk in wanted - existing]
             )
+            note_change(saved)  # its units and their ranking may have changed
         messages.success(request, _("Đã lưu đợt khảo sát %(name)s.") % {"name": saved.name})
         return redirect(saved)
     return render(request, "surveys/round_form.html", {"form": form, "round": round})
@@ -130,6 +131,7 @@ def targets(request, code: str):
                 round_unit.target_computed = True
             RoundUnit.objects.bulk_update(units, ["target_computed"])
             computed, missing = sampling.compute_targets(round)
+            note_change(round)  # which values fall short of their target
             messages.success(
                 request,
                 _("Đã tính số phiếu cần thu cho %(n)s đơn vị; %(m)s đơn vị chưa có số liệu hồ sơ.")
@@ -161,8 +163,9 @@ def _save_targets(data, units: list[RoundUnit]) -> list[str]:
         round_unit.target = int(raw) if raw else None
         round_unit.target_computed = False
         changed.append(round_unit)
-    if not errors:
+    if not errors and changed:
         RoundUnit.objects.bulk_update(changed, ["target", "target_computed"])
+        note_change(units[0].round)  # which values fall short of their target
     return errors
 
 

@@ -152,7 +152,9 @@ def test_channels_are_named_in_words_not_codes(client, users, org, round):
     login(client, users.leader_a)
     html = client.get(url("round", round)).content.decode()
     assert "Trực tuyến (mã QR), Phiếu giấy" in html
-    html = client.get(url("unit_results", round, org.dept_a.pk)).content.decode()
+    comments = reverse("surveys:comments", args=[round.code, org.dept_a.pk])
+    assert comments in client.get(url("unit_results", round, org.dept_a.pk)).content.decode()
+    html = client.get(comments).content.decode()  # loaded after the page
     assert "Cần thêm ghế" in html and "· Trực tuyến (mã QR)" in html
 
 
@@ -349,3 +351,18 @@ def test_the_review_goes_back_only_to_a_page_of_the_site(org, users, client):
         {"state": "accepted", "ids": [flagged.pk], "next": "https://evil.example/"},
     )
     assert response["Location"] == f"/surveys/rounds/{round.code}/responses/"
+
+
+def test_the_parts_loaded_after_a_units_page_keep_its_permission(client, users, org, round):
+    answered(round, org.dept_a)
+    answered(round, org.dept_b)
+    refresh_round(round)
+    parts = [
+        reverse(name, args=[round.code, org.dept_b.pk])
+        for name in ("surveys:comments", "surveys:unit_choices")
+    ]
+    login(client, users.leader_a)
+    assert [client.get(part).status_code for part in parts] == [404, 404]
+    login(client, users.coordinator)
+    assert [client.get(part).status_code for part in parts] == [200, 200]
+    assert client.get(reverse("surveys:choices", args=[round.code])).status_code == 200
