@@ -57,6 +57,10 @@ function line(el, data) {
   };
 }
 
+// A percentage as the page's tables write it: "94,4%" in Vietnamese, "94.4%" in English.
+const NUMBER = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 2 });
+const percent = (value) => `${NUMBER.format(value)}%`;
+
 function bars(el, data) {
   // Each bar is labelled with its code and name, the name cut to fit; the tooltip has it whole.
   const names = data.names || [];
@@ -64,7 +68,7 @@ function bars(el, data) {
   return {
     grid: { left: 8, right: 48, top: 8, bottom: 4, containLabel: true },
     tooltip: {
-      formatter: (p) => `${labels[p.dataIndex]}: ${p.value}%`,
+      formatter: (p) => `${labels[p.dataIndex]}: ${percent(p.value)}`,
     },
     xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
     yAxis: {
@@ -72,7 +76,7 @@ function bars(el, data) {
       axisLabel: { width: Math.min(260, el.clientWidth * 0.45), overflow: "truncate" },
     },
     series: [{ type: "bar", data: data.values, itemStyle: { color: "#0b4a8b" }, barMaxWidth: 18,
-               label: { show: true, position: "right", formatter: "{c}%" } }],
+               label: { show: true, position: "right", formatter: (p) => percent(p.value) } }],
   };
 }
 
