@@ -36,9 +36,9 @@ def get_import_for_user(user, pk: int) -> DataImport:
     return record
 
 
-def errors_path(record: DataImport) -> Path | None:
-    """The import's list of bad rows, when it is a file inside the data folders (never a
-    path from elsewhere, whatever the record says)."""
+def errors_path(record) -> Path | None:
+    """The list of bad rows of an import (of dossiers or of survey responses), when it is a
+    file inside the data folders (never a path from elsewhere, whatever the record says)."""
     if not record.errors_file:
         return None
     path = Path(record.errors_file).resolve()

@@ -5,7 +5,6 @@ responses, imports of response files."""
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.lib.htmx import page_or_partial
 from chiso.lib.periods import parse_period
+from chiso.metrics.access import errors_path
 from chiso.org.models import OrgUnit
 
 from . import poster, sampling
@@ -297,7 +297,7 @@ def imports(request, code: str):
 def import_detail(request, pk: int):
     """An import's progress, polled while it runs; its outcome and bad rows."""
     record = get_import_for_user(request.user, pk)
-    context = {"record": record, "has_errors_file": _errors_file(record) is not None}
+    context = {"record": record, "has_errors_file": errors_path(record) is not None}
     template = page_or_partial(request, "surveys/import.html", "surveys/_import_status.html")
     return render(request, template, context)
 
@@ -305,20 +305,11 @@ def import_detail(request, pk: int):
 @login_required
 def import_errors(request, pk: int):
     record = get_import_for_user(request.user, pk)
-    path = _errors_file(record)
+    path = errors_path(record)
     if path is None:
         raise Http404
     name = f"{Path(record.name).stem}.{path.name.rsplit('.', 2)[-2]}.csv"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
-
-
-def _errors_file(record) -> Path | None:
-    """The import's list of bad rows, only when it lies in the media folder."""
-    if not record.errors_file:
-        return None
-    path = Path(record.errors_file).resolve()
-    root = Path(settings.MEDIA_ROOT).resolve()
-    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 @login_required
