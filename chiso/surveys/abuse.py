@@ -34,6 +34,7 @@ def over_limit(action: str, address: str, limit: int, seconds: int = 3600) -> bo
     with transaction.atomic():
         counted = AddressHits.objects.filter(key=key, window=window).update(hits=F("hits") + 1)
         if not counted:
+            forget_old_windows()  # once a window, so the counts never pile up
             try:
                 with transaction.atomic():
                     AddressHits.objects.create(key=key, window=window, hits=1)

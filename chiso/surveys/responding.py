@@ -48,22 +48,33 @@ def normal_code_sql(column: str) -> str:
 
 def code_taken(round: SurveyRound, code: str) -> bool:
     """True when `code` has an accepted response in the round: typed in, or in a file."""
-    if not code:
-        return False
-    if Response.objects.filter(round=round, dossier_code=code, state=ReviewState.ACCEPTED).exists():
-        return True
+    return bool(code) and code in taken_codes(round, {code})
+
+
+def taken_codes(round: SurveyRound, codes: set[str]) -> set[str]:
+    """Those of `codes` that have an accepted response in the round (one query, and one read
+    of the imported files' codes)."""
+    codes = {code for code in codes if code}
+    if not codes:
+        return set()
+    taken = set(
+        Response.objects.filter(
+            round=round, dossier_code__in=codes, state=ReviewState.ACCEPTED
+        ).values_list("dossier_code", flat=True)
+    )
     store = ResponseStore()
-    if not store.files(round):
-        return False
+    if taken == codes or not store.files(round):
+        return taken
+    wanted = ", ".join(literal(code) for code in codes - taken)
     con = duckdb.connect()
     try:
         found = con.execute(
-            f"SELECT 1 FROM ({store.codes_sql(round)}) AS stored(code) "
-            f"WHERE code = {literal(code)} LIMIT 1"
-        ).fetchone()
+            f"SELECT DISTINCT code FROM ({store.codes_sql(round)}) AS stored(code) "
+            f"WHERE code IN ({wanted})"
+        ).fetchall()
     finally:
         con.close()
-    return found is not None
+    return taken | {code for (code,) in found}
 
 
 def record_response(
@@ -121,18 +132,18 @@ def record_response(
 def review(responses: Iterable[Response], state: str, user) -> tuple[int, list[Response]]:
     """Put each of `responses` in `state` (accepted, flagged, excluded); returns how many
     changed and those that could not be accepted because their dossier code already has an
-    accepted response."""
-    changed, refused = 0, []
+    accepted response (before, or earlier in `responses`)."""
+    responses = [r for r in responses if r.state != state]
+    taken: dict[int, set[str]] = {}
+    if state == ReviewState.ACCEPTED:
+        for round in {r.round for r in responses}:
+            codes = {r.dossier_code for r in responses if r.round_id == round.pk}
+            taken[round.pk] = taken_codes(round, codes)
+    changed, refused, rounds = 0, [], set()
     now = timezone.now()
-    rounds = set()
     for response in responses:
-        if response.state == state:
-            continue
-        if (
-            state == ReviewState.ACCEPTED
-            and response.dossier_code
-            and code_taken(response.round, response.dossier_code)
-        ):
+        code, held = response.dossier_code, taken.get(response.round_id)
+        if held is not None and code and code in held:
             refused.append(response)
             continue
         response.state, response.reviewed_by, response.reviewed_at = state, user, now
@@ -142,6 +153,8 @@ def review(responses: Iterable[Response], state: str, user) -> tuple[int, list[R
         except IntegrityError:
             refused.append(response)
             continue
+        if held is not None and code:
+            held.add(code)
         changed += 1
         rounds.add(response.round)
     for round in rounds:

@@ -12,14 +12,13 @@ recomputes in that transaction count it.
 import threading
 import uuid
 from pathlib import Path
-from types import TracebackType
 
 import duckdb
 from django.conf import settings
 
 from chiso.metrics.columns import literal
 
-from .models import SurveyImport, SurveyRound
+from .models import SurveyRound
 
 FIXED_COLUMNS = {
     "unit": "VARCHAR",
@@ -96,18 +95,10 @@ class ResponseStore:
             raise
         return PendingFile(temp, folder / f"import-{import_id}.parquet")
 
-    def remove(self, record: SurveyImport) -> bool:
-        """Delete the file of an import; False when it had none."""
-        path = self.root / f"round={record.round_id}" / f"import-{record.pk}.parquet"
-        if not path.exists():
-            return False
-        path.unlink()
-        return True
-
 
 class PendingFile:
     """An import's file written under a temporary name: `commit` puts it in place,
-    `rollback` deletes it. As a context manager: committed when the block succeeds."""
+    `rollback` deletes it."""
 
     def __init__(self, temp: Path, final: Path):
         self.temp, self.final = temp, final
@@ -123,20 +114,6 @@ class PendingFile:
 
     def _forget(self) -> None:
         _pending_files().get(str(self.final.parent), set()).discard(self.temp)
-
-    def __enter__(self) -> "PendingFile":
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.rollback()
 
 
 def _pending_files() -> dict[str, set[Path]]:

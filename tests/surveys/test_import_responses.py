@@ -413,6 +413,3 @@ def test_a_written_file_is_seen_by_its_thread_only_until_committed(sipas_round, 
         again.rollback()
     assert len(store.files(sipas_round)) == 1
     assert [p.name for p in store.folder(sipas_round).iterdir()] == ["import-7.parquet"]
-    record = SurveyImport(pk=7, round=sipas_round)
-    assert store.remove(record) and not store.remove(record)
-    assert store.files(sipas_round) == []

@@ -366,3 +366,22 @@ def test_the_parts_loaded_after_a_units_page_keep_its_permission(client, users, 
     login(client, users.coordinator)
     assert [client.get(part).status_code for part in parts] == [200, 200]
     assert client.get(reverse("surveys:choices", args=[round.code])).status_code == 200
+
+
+def test_two_flagged_responses_of_one_dossier_code_accepted_together_count_once(org, users):
+    from chiso.surveys.responding import review
+
+    round = default_round(org.dept_a)
+    both = [
+        record_response(
+            round, org.dept_a, rated(), channel=Channel.WEB, dossier_code="HS-9", flags=[flag]
+        )
+        for flag in (Flag.TOO_FAST, Flag.REPEATED_ADDRESS)
+    ]
+    changed, refused = review(
+        Response.objects.filter(pk__in=[r.pk for r in both]).select_related("round"),
+        ReviewState.ACCEPTED,
+        users.coordinator,
+    )
+    assert (changed, len(refused)) == (1, 1)
+    assert Response.objects.filter(state=ReviewState.ACCEPTED, dossier_code="HS-9").count() == 1
