@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from chiso.vietnamese.text import search_key
+from chiso.vietnamese.text import search_key, usual_spellings
 
 from .models import OrgUnit
 
@@ -27,3 +27,18 @@ def unit_keys() -> dict[str, str]:
         if len(candidates) == 1:
             keys[key] = candidates.pop()
     return keys
+
+
+def unit_spellings(keys: dict[str, str]) -> dict[str, str]:
+    """The usual spellings of each unit's name, short name, code and other names → the code
+    `keys` (`unit_keys`) gives them, for a file mapper to look up before reading any other
+    spelling through `keys`."""
+    found = {}
+    for names in OrgUnit.objects.values_list("name", "short_name", "code", "aliases"):
+        *fixed, aliases = names
+        for text in {*fixed, *aliases}:
+            for form in usual_spellings(text or ""):
+                code = keys.get(search_key(form))
+                if code:
+                    found[form] = code
+    return found

@@ -6,12 +6,13 @@ the five labels, with or without accents, in any case (`read_rating`). Answers 4
 "satisfied" (`SATISFIED_FROM`).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from chiso.vietnamese.text import search_key
+from chiso.vietnamese.text import search_key, usual_spellings
 
 from .models import Question, Questionnaire, QuestionType, Section
 
@@ -25,16 +26,19 @@ LEVELS = {
     5: _("Rất hài lòng"),
 }
 # The labels as the files write them (in Vietnamese whatever the interface's language).
-_WRITTEN = {
-    "rat khong hai long": 1,
-    "khong hai long": 2,
-    "binh thuong": 3,
-    "hai long": 4,
-    "rat hai long": 5,
-    "khong ap dung": NOT_APPLICABLE,
+WRITTEN_LABELS = {
+    "Rất không hài lòng": 1,
+    "Không hài lòng": 2,
+    "Bình thường": 3,
+    "Hài lòng": 4,
+    "Rất hài lòng": 5,
+    "Không áp dụng": NOT_APPLICABLE,
 }
+_WRITTEN = {search_key(label): level for label, level in WRITTEN_LABELS.items()}
 _WRITTEN.update({str(level): level for level in range(1, 6)})
-_WRITTEN.update({f"{level}.0": level for level in range(1, 6)})  # a number cell read as text
+# "5.0" or "5,0": a number written by a tool that writes every number with a decimal (the
+# key of a text makes its punctuation a space).
+_WRITTEN.update({f"{level} 0": level for level in range(1, 6)})
 
 
 class BadAnswer(ValueError):
@@ -50,6 +54,14 @@ def read_rating(text: str | None) -> int | None:
         return _WRITTEN[key]
     except KeyError:
         raise BadAnswer(text) from None
+
+
+def common_spellings() -> list[str]:
+    """How files usually write an answer: the digits and each label's usual spellings. Each
+    still reads through `read_rating`; a file mapper looks these up first and reads any other
+    spelling on its own."""
+    labels = {form for label in WRITTEN_LABELS for form in usual_spellings(label)}
+    return sorted(labels | {str(level) for level in range(1, 6)})
 
 
 RATING_EXPECTED = _(
@@ -74,15 +86,20 @@ class Component:
     criteria: tuple[Criterion, ...]
 
 
-def components(questionnaire: Questionnaire) -> list[Component]:
+def components(
+    questionnaire: Questionnaire, only: Collection[str] | None = None
+) -> list[Component]:
     """The index's components, in order: the sections holding rating questions (a rating
-    question outside any section is a component of its own). Two queries."""
+    question outside any section is a component of its own). With `only`, those criteria
+    alone (the ones a file has columns for) and the components holding any. Two queries."""
     sections = {s.pk: s for s in Section.objects.filter(questionnaire=questionnaire)}
     grouped: dict[str, list[Criterion]] = {}
     heads: dict[str, Section | Question] = {}
     for question in Question.objects.filter(
         questionnaire=questionnaire, type=QuestionType.RATING
     ).order_by("order"):
+        if only is not None and question.code not in only:
+            continue
         head = sections.get(question.section_id) or question
         heads.setdefault(head.code, head)
         grouped.setdefault(head.code, []).append(

@@ -36,7 +36,7 @@ from chiso.metrics.columns import literal
 from chiso.metrics.store import table
 from chiso.org.models import OrgUnit
 
-from .answers import components
+from .answers import Component, components
 from .models import Level, Response, ReviewState, RoundUnit, Scope, SurveyIndex, SurveyRound
 from .store import ResponseStore, quoted
 
@@ -74,38 +74,68 @@ class Row:
     high: float
 
 
+COUNTS = {  # the counts of a set of responses per unit, which the indices add up
+    "unit": "VARCHAR",
+    "scope": "VARCHAR",  # Scope: a criterion's, a component's or the index's
+    "code": "VARCHAR",  # the criterion's or component's code; '' for the index
+    "n": "BIGINT",
+    "satisfied": "BIGINT",  # a criterion's answers 4 and 5
+}
+
+
+def count_answers(con: duckdb.DuckDBPyConnection, parts: list[Component], source: str, into: str):
+    """Table `into` (columns COUNTS): per unit of `source`, each criterion's answers 1–5 and
+    4–5, and the responses answering any criterion of each component and of the index (the
+    components of weight > 0). `source` is SQL for rows with `unit` and a rating column per
+    criterion of `parts` (the parts of the questionnaire a file has columns for)."""
+    aggregates, found = [], []
+    for part in parts:
+        for c in part.criteria:
+            aggregates += [
+                f"count(*) FILTER (WHERE {quoted(c.code)} BETWEEN 1 AND 5)",
+                f"count(*) FILTER (WHERE {quoted(c.code)} >= 4)",
+            ]
+            found.append((Scope.CRITERION, c.code))
+    for part in parts:
+        aggregates += [f"count(*) FILTER (WHERE {_answered(part.criteria)})", "0"]
+        found.append((Scope.COMPONENT, part.code))
+    every = [c for part in parts if part.weight > 0 for c in part.criteria]
+    aggregates += [f"count(*) FILTER (WHERE {_answered(every)})", "0"]
+    found.append((Scope.INDEX, ""))
+    columns = ", ".join(f"{a} AS x{i}" for i, a in enumerate(aggregates))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE wide_counts AS "
+        f"SELECT unit, {columns} FROM {source} GROUP BY unit"
+    )
+    rows = " UNION ALL ".join(
+        f"SELECT unit, {literal(scope)}, {literal(code)}, x{2 * i}, x{2 * i + 1} "
+        f"FROM wide_counts WHERE x{2 * i} > 0"
+        for i, (scope, code) in enumerate(found)
+    )
+    columns = ", ".join(f"{name} {kind}" for name, kind in COUNTS.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {into} ({columns}); INSERT INTO {into} {rows}")
+
+
 def compute(con: duckdb.DuckDBPyConnection, round: SurveyRound) -> list[Row]:
     """Every index of `round`, for each unit, block and the province."""
     parts = components(round.questionnaire)
     codes = [c.code for part in parts for c in part.criteria]
     if not codes:
         return []
-    answers = _answers(con, round, codes)
+    counted = _counts(con, round, parts)
     _groups(con, round)
-    counted = [part for part in parts if part.weight > 0]
-    aggregates = []
+    sums = []
     for i, code in enumerate(codes):
-        aggregates += [
-            f"count(*) FILTER (WHERE {quoted(code)} BETWEEN 1 AND 5) AS n{i}",
-            f"count(*) FILTER (WHERE {quoted(code)} >= 4) AS s{i}",
+        sums += [
+            f"{_sum('n', Scope.CRITERION, code)} AS n{i}",
+            f"{_sum('satisfied', Scope.CRITERION, code)} AS s{i}",
         ]
-    for k, part in enumerate(parts):
-        aggregates.append(f"count(*) FILTER (WHERE {_answered(part.criteria)}) AS m{k}")
-    every = [c for part in counted for c in part.criteria]
-    aggregates.append(f"count(*) FILTER (WHERE {_answered(every)}) AS m" if every else "0 AS m")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE unit_counts AS
-        SELECT unit, {", ".join(aggregates)} FROM {answers} GROUP BY unit"""
-    )
-    sums = ", ".join(
-        [f"sum(n{i}) AS n{i}, sum(s{i}) AS s{i}" for i in range(len(codes))]
-        + [f"sum(m{k}) AS m{k}" for k in range(len(parts))]
-        + ["sum(m) AS m"]
-    )
+    sums += [f"{_sum('n', Scope.COMPONENT, part.code)} AS m{k}" for k, part in enumerate(parts)]
+    sums.append(f"{_sum('n', Scope.INDEX, '')} AS m")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE counts AS
-        SELECT g.gkey, g.level, g.unit_id, g.block_id, {sums}
-        FROM unit_counts u JOIN groups g ON g.unit = u.unit GROUP BY ALL"""
+        SELECT g.gkey, g.level, g.unit_id, g.block_id, {", ".join(sums)}
+        FROM {counted} u JOIN groups g ON g.unit = u.unit GROUP BY ALL"""
     )
     group = "gkey, level, unit_id, block_id"
     criteria = " UNION ALL ".join(
@@ -166,18 +196,36 @@ def wilson(p: float, n: int) -> tuple[float, float]:
     return (centre - half) / (1 + z2 / n), (centre + half) / (1 + z2 / n)
 
 
-def _answers(con: duckdb.DuckDBPyConnection, round: SurveyRound, codes: list[str]) -> str:
-    """SQL for every counted response of the round: the stored files' rows and the accepted
-    responses of the database (loaded into table `typed_in`), one rating column per code."""
+def _sum(column: str, scope: str, code: str) -> str:
+    chosen = f"scope = {literal(scope)} AND code = {literal(code)}"
+    return f"coalesce(sum({column}) FILTER (WHERE {chosen}), 0)"
+
+
+def _counts(con: duckdb.DuckDBPyConnection, round: SurveyRound, parts: list[Component]) -> str:
+    """SQL for the counts (COUNTS) of every counted response of the round: those stored with
+    its imports, those of its files stored without them, and those of its accepted responses
+    in the database (loaded into table `typed_in`)."""
+    store = ResponseStore()
+    codes = [c.code for part in parts for c in part.criteria]
     found = Response.objects.filter(round=round, state=ReviewState.ACCEPTED).values_list(
         "unit__code", "answers"
     )
     rows = [(unit, *[_level(answers.get(code)) for code in codes]) for unit, answers in found]
-    columns = {"unit": "VARCHAR", **{quoted(code): "UTINYINT" for code in codes}}
-    table(con, "typed_in", columns, rows)
-    names = ", ".join(columns)
-    stored = ResponseStore().source(round, codes)
-    return f"(SELECT {names} FROM {stored} UNION ALL SELECT {names} FROM typed_in)"
+    table(
+        con, "typed_in", {"unit": "VARCHAR", **{quoted(code): "UTINYINT" for code in codes}}, rows
+    )
+    sources = ["typed_in"]
+    uncounted = store.uncounted(round)
+    if uncounted:
+        sources.append(store.source(round, codes, uncounted))
+    counted = []
+    for k, source in enumerate(sources):
+        count_answers(con, parts, source, f"counted_{k}")
+        counted.append(f"SELECT * FROM counted_{k}")
+    stored = store.counts_source(round)
+    if stored:
+        counted.append(f"SELECT {', '.join(COUNTS)} FROM {stored}")
+    return f"({' UNION ALL '.join(counted)})"
 
 
 def _level(value) -> int | None:

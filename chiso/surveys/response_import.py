@@ -27,8 +27,8 @@ from chiso.org.models import OrgUnit
 from chiso.org.unit_keys import unit_keys
 
 from . import response_rows as rows
-from .answers import criteria
-from .indices import refresh_round
+from .answers import components, criteria
+from .indices import count_answers, refresh_round
 from .models import (
     Channel,
     Response,
@@ -100,7 +100,6 @@ def import_responses(
             raise FileError(_("Tệp %(name)s không có dòng dữ liệu nào.") % {"name": path.name})
         report(_("Kiểm tra %(n)s dòng") % {"n": _number(total)}, 0.3)
         bad = rows.keep_bad_rows(con, codes)
-        con.execute("DROP TABLE typed")  # what was written is kept for the bad rows only
         result = ResponseImportResult(rows=total, accepted=0, rejected=bad)
         report(_("Kiểm tra mã hồ sơ"), 0.5)
         context = _Context(path, round, codes, export.first_line, skip_invalid, channel)
@@ -150,7 +149,9 @@ def _save(
             report(_("Lưu %(n)s phiếu") % {"n": _number(result.accepted)}, 0.6)
             if result.accepted:
                 accepted = rows.accepted(codes, context.channel, bool(result.rejected))
-                pending = store.write(con, round, record.pk, accepted)
+                parts = components(round.questionnaire, only=codes)
+                count_answers(con, parts, accepted, "file_counts")
+                pending = store.write(con, round, record.pk, accepted, "file_counts")
             _add_units(round, result.unit_codes)
             note_result(record, result)
             record.save()

@@ -1,11 +1,12 @@
 """Typed, checked survey responses from a file, in DuckDB SQL.
 
-`stage` reads the CSV once into table `typed`: the answers and unit names as written, the
-other columns trimmed. The distinct answers of all criteria columns are read once in Python
-(`answers.read_rating`), as are the distinct unit names (`unit_keys`); each becomes a DuckDB
-ENUM whose code indexes a list of levels (or of unit codes), so mapping a cell is one hash
-lookup whatever the number of spellings (a CASE over them is two to three times slower). Table
-`checked` has one row per non-empty line, its rowid numbering the line, each answer a level
+`stage` reads the CSV once into table `checked`, one row per line of the file (its rowid
+numbering the line) and view `lines` of those that are not blank, with `rid`. Units and
+answers are looked up in DuckDB ENUMs of their usual spellings (`unit_spellings`,
+`answers.common_spellings`), whose codes index lists of unit codes and levels: mapping a cell
+is one hash lookup (a CASE over the spellings is two to three times slower) and only the text
+of a cell written otherwise is kept (`unit_name`, `surveyed`, `a0`…); each such spelling is
+then read once through the one rule (`unit_keys`, `read_rating`). Each answer is a level
 (0–5, NULL when blank, BAD when it is no answer). `keep_bad_rows` keeps the rows breaking a
 rule; `keep_duplicates` the rows whose dossier code an earlier row or response holds;
 `listing` says what is wrong with each.
@@ -18,14 +19,16 @@ from chiso.metrics.columns import literal
 from chiso.metrics.reading import Export
 from chiso.metrics.records import DATE_SAMPLE, csv_source, date_sql
 from chiso.metrics.store import table
+from chiso.org.unit_keys import unit_spellings
 from chiso.vietnamese.text import search_key
 
-from .answers import RATING_EXPECTED, BadAnswer, read_rating
+from .answers import RATING_EXPECTED, BadAnswer, common_spellings, read_rating
 from .responding import normal_code_sql
 from .response_columns import CODE_HEADER, DATE_HEADER, UNIT_HEADER, ResponseColumns
 from .store import quoted
 
 BAD = 255  # the level of an answer that is none
+UNREAD = 254  # an answer not written in a common spelling, until it is read
 
 
 def stage(
@@ -34,75 +37,118 @@ def stage(
     columns: ResponseColumns,
     units: dict[str, str],
 ) -> None:
-    """Tables `typed`, `unit_map` and `checked`. `units` maps the key of a name to a unit's
-    code (`chiso.org.unit_keys`)."""
+    """Table `checked` and view `lines`. `units` maps the key of a name to a unit's code
+    (`chiso.org.unit_keys`)."""
     positions = columns.positions()
     answers = [f"a{i}" for i in range(len(columns.criteria))]
     source = csv_source(export, positions, as_written=["unit_name", *answers])
-    con.execute(f"CREATE OR REPLACE TABLE typed AS SELECT * FROM {source}")
-    query = f"SELECT surveyed FROM typed LIMIT {DATE_SAMPLE}"
+    query = f"SELECT surveyed FROM {source} LIMIT {DATE_SAMPLE}"
     surveyed = date_sql("surveyed", [day for (day,) in con.execute(query).fetchall()])
-    distinct = ", ".join(f"list(DISTINCT {f})" for f in ["unit_name", *answers])
-    names, *spellings = con.execute(f"SELECT {distinct} FROM typed").fetchone()
-    unit = _unit_map(con, [name for name in names or () if name is not None], units)
-    levels = _levels(con, {word for words in spellings for word in words or () if word is not None})
+    unit, levels = _maps(con, unit_spellings(units))
     comments = [f"nullif(k{i}, '')" for i in range(len(columns.comments))]
     comment = f"coalesce(concat_ws(chr(10), {', '.join(comments)}), '')" if comments else "''"
     code = normal_code_sql("dossier_code") if columns.dossier is not None else "''"
-    ratings = [
-        f"{levels(a)} AS {quoted(c)}" for a, c in zip(answers, columns.criteria, strict=True)
-    ]
+    pairs = list(zip(columns.criteria, answers, strict=True))
+    ratings = ", ".join(f"{levels(a)} AS {quoted(c)}" for c, a in pairs)
     # Blank cells of the columns read as written are NULL, the others ''.
     blank = [
         f"coalesce({', '.join(['unit_name', *answers])}) IS NULL",
         *(f"{f} = ''" for f in positions if f not in ("unit_name", *answers)),
     ]
+    unread = "".join(f", CASE WHEN {quoted(c)} = {UNREAD} THEN {a} END AS {a}" for c, a in pairs)
     con.execute(
-        f"""CREATE OR REPLACE TABLE checked AS SELECT
-            typed.rowid AS rid, {unit} AS unit, {surveyed} AS surveyed_on,
-            {code} AS dossier_code, {comment} AS comment,
-            {", ".join(ratings)}
-        FROM typed, maps
-        WHERE NOT ({" AND ".join(blank)})"""
+        f"""CREATE OR REPLACE TABLE checked AS
+        SELECT unit, surveyed_on, dossier_code, comment, {", ".join(quoted(c) for c, _a in pairs)},
+            CASE WHEN unit IS NULL THEN unit_name END AS unit_name,
+            CASE WHEN surveyed_on IS NULL THEN surveyed END AS surveyed{unread}, is_blank
+        FROM (
+            SELECT {unit} AS unit, unit_name, {surveyed} AS surveyed_on, surveyed,
+                {code} AS dossier_code, {comment} AS comment, {ratings},
+                {", ".join(answers)}, {" AND ".join(blank)} AS is_blank
+            FROM {source}, maps)"""
+    )
+    con.execute(
+        "CREATE OR REPLACE VIEW lines AS "
+        "SELECT rowid AS rid, * EXCLUDE (is_blank) FROM checked WHERE NOT is_blank"
+    )
+    _read_other_units(con, units)
+    _read_other_answers(con, dict(pairs))
+
+
+def _maps(con: duckdb.DuckDBPyConnection, spellings: dict[str, str]):
+    """Types `unit_type` (the usual spellings of the units) and `answer_type` (of the
+    answers), and table `maps` with the unit code (`codes`) and level (`levels`) of each;
+    returns the SQL of a row's unit code (NULL for another spelling) and a function giving
+    the SQL of a column's levels (UNREAD for another spelling)."""
+    answers = common_spellings()
+    _enum(con, "answer_type", answers)
+    levels = [read_rating(text) for text in answers]
+    con.execute("CREATE OR REPLACE TEMP TABLE maps AS SELECT ?::UTINYINT[] AS levels", [levels])
+    unit = "NULL::VARCHAR"
+    if spellings:
+        _enum(con, "unit_type", list(spellings))
+        con.execute("ALTER TABLE maps ADD COLUMN codes VARCHAR[]")
+        con.execute("UPDATE maps SET codes = ?::VARCHAR[]", [list(spellings.values())])
+        unit = "maps.codes[enum_code(try_cast(unit_name AS unit_type)) + 1]"
+    return (
+        unit,
+        lambda column: (
+            f"coalesce(maps.levels[enum_code(try_cast({column} AS answer_type)) + 1], "
+            f"CASE WHEN {column} IS NOT NULL THEN {UNREAD} END)"
+        ),
     )
 
 
-def _unit_map(con: duckdb.DuckDBPyConnection, names: list[str], units: dict[str, str]) -> str:
-    """Table `unit_map` (each unit name of the file that names a unit, with its code), type
-    `unit_name` and table `maps` (column `codes`); returns the SQL of a row's unit code."""
-    keyed = [(name, units.get(search_key(name))) for name in names]
+def _read_other_units(con: duckdb.DuckDBPyConnection, units: dict[str, str]) -> None:
+    """Find the units of `checked` written otherwise than usual, each spelling once."""
+    query = "SELECT DISTINCT unit_name FROM checked WHERE unit IS NULL AND unit_name IS NOT NULL"
+    found = [(name, units.get(search_key(name))) for (name,) in con.execute(query).fetchall()]
     table(
         con,
-        "unit_map",
-        {"written": "VARCHAR", "unit_code": "VARCHAR"},
-        [(name, code) for name, code in keyed if code],
+        "other_units",
+        {"written": "VARCHAR", "code": "VARCHAR"},
+        [(name, code) for name, code in found if code],
     )
-    if not keyed:
-        con.execute("CREATE OR REPLACE TEMP TABLE maps AS SELECT NULL::VARCHAR[] AS codes")
-        return "NULL::VARCHAR"
-    _enum(con, "unit_name_type", [name for name, _code in keyed])
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE maps AS SELECT ?::VARCHAR[] AS codes",
-        [[code for _name, code in keyed]],
+        """UPDATE checked SET unit = u.code FROM other_units u
+        WHERE checked.unit IS NULL AND checked.unit_name = u.written"""
     )
-    return "maps.codes[enum_code(unit_name::unit_name_type) + 1]"
 
 
-def _levels(con: duckdb.DuckDBPyConnection, spellings: set[str]):
-    """Type `answer_type` and column `levels` of table `maps`: each distinct answer of the
-    file read once; returns a function giving the SQL of a column's levels."""
-    levels = []
-    for spelling in sorted(spellings):
-        try:
-            levels.append(read_rating(spelling))
-        except BadAnswer:
-            levels.append(BAD)
-    if not spellings:
-        return lambda _column: "NULL::UTINYINT"
-    _enum(con, "answer_type", sorted(spellings))
-    con.execute("ALTER TABLE maps ADD COLUMN levels UTINYINT[]")
-    con.execute("UPDATE maps SET levels = ?::UTINYINT[]", [levels])
-    return lambda column: f"maps.levels[enum_code({column}::answer_type) + 1]"
+def _read_other_answers(con: duckdb.DuckDBPyConnection, answers: dict[str, str]) -> None:
+    """Read the UNREAD answers of `checked` (criterion code → its column of text): each
+    distinct spelling once, through `read_rating`."""
+    if not answers:
+        return
+    found = ", ".join(f"bool_or({quoted(code)} = {UNREAD})" for code in answers)
+    flags = con.execute(f"SELECT {found} FROM checked").fetchone()
+    pairs = zip(answers.items(), flags, strict=True)
+    unread = {code: column for (code, column), flag in pairs if flag}
+    if not unread:
+        return
+    spellings = " UNION ".join(
+        f"SELECT {column} FROM checked WHERE {quoted(code)} = {UNREAD}"
+        for code, column in unread.items()
+    )
+    written = [text for (text,) in con.execute(spellings).fetchall()]
+    table(
+        con,
+        "other_answers",
+        {"written": "VARCHAR", "level": "UTINYINT"},
+        [(text, _level(text)) for text in written],
+    )
+    for code, column in unread.items():
+        con.execute(
+            f"""UPDATE checked SET {quoted(code)} = u.level FROM other_answers u
+            WHERE checked.{quoted(code)} = {UNREAD} AND u.written = checked.{column}"""
+        )
+
+
+def _level(text: str) -> int | None:
+    try:
+        return read_rating(text)
+    except BadAnswer:
+        return BAD
 
 
 def _enum(con: duckdb.DuckDBPyConnection, name: str, values: list[str]) -> None:
@@ -117,21 +163,21 @@ def _enum(con: duckdb.DuckDBPyConnection, name: str, values: list[str]) -> None:
 
 
 def count_rows(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM checked").fetchone()[0]
+    return con.execute("SELECT count(*) FROM lines").fetchone()[0]
 
 
 def keep_bad_rows(con: duckdb.DuckDBPyConnection, codes: list[str]) -> int:
     """Table `bad`: the rows whose unit is not found, whose date is not one, or with an
     answer that is none, with what was written; returns how many."""
     broken = " OR ".join(
-        ["c.unit IS NULL", "c.surveyed_on IS NULL", *(f"c.{quoted(c)} = {BAD}" for c in codes)]
+        ["unit IS NULL", "surveyed_on IS NULL", *(f"{quoted(c)} = {BAD}" for c in codes)]
     )
-    written = ", ".join(f"coalesce(trim(t.a{i}), '') AS a{i}" for i in range(len(codes)))
+    written = "".join(f", coalesce(trim(a{i}), '') AS a{i}" for i in range(len(codes)))
     con.execute(
         f"""CREATE OR REPLACE TABLE bad AS
-        SELECT c.*, coalesce(trim(t.unit_name), '') AS unit_name,
-            t.surveyed AS surveyed_written, {written}
-        FROM checked c JOIN typed t ON t.rowid = c.rid WHERE {broken}"""
+        SELECT rid, unit, surveyed_on, {", ".join(quoted(c) for c in codes)},
+            coalesce(trim(unit_name), '') AS unit_name, surveyed AS surveyed_written{written}
+        FROM lines WHERE {broken}"""
     )
     return con.execute("SELECT count(*) FROM bad").fetchone()[0]
 
@@ -144,7 +190,7 @@ def keep_duplicates(con: duckdb.DuckDBPyConnection, held: str, first_line: int) 
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE held AS
         SELECT dossier_code, min(expected) AS expected FROM {held}
-        WHERE dossier_code IN (SELECT dossier_code FROM checked WHERE dossier_code <> '')
+        WHERE dossier_code IN (SELECT dossier_code FROM lines WHERE dossier_code <> '')
         GROUP BY dossier_code"""
     )
     con.execute(
@@ -155,9 +201,9 @@ def keep_duplicates(con: duckdb.DuckDBPyConnection, held: str, first_line: int) 
                 AS expected
         FROM (
             SELECT rid, dossier_code, min(rid) OVER (PARTITION BY dossier_code) AS first_rid
-            FROM checked
+            FROM lines
             WHERE dossier_code <> ''
-              AND (hash(dossier_code) IN (SELECT hash(dossier_code) FROM checked
+              AND (hash(dossier_code) IN (SELECT hash(dossier_code) FROM lines
                                           WHERE dossier_code <> '' GROUP BY ALL
                                           HAVING count(*) > 1)
                    OR dossier_code IN (SELECT dossier_code FROM held))
@@ -200,14 +246,11 @@ def accepted(codes: list[str], channel: str, rejected: bool) -> str:
     )
     return (
         f"(SELECT unit, surveyed_on, dossier_code, comment, {literal(channel)} AS channel, "
-        f"{ratings} FROM checked {kept})"
+        f"{ratings} FROM lines {kept})"
     )
 
 
 def accepted_units(con: duckdb.DuckDBPyConnection, codes: list[str], rejected: bool) -> set[str]:
     """The codes of the units of the rows to store."""
-    if not rejected:  # every row is stored: every unit found
-        query = "SELECT DISTINCT unit_code FROM unit_map"
-    else:
-        query = f"SELECT DISTINCT unit FROM {accepted(codes, '', rejected)}"
+    query = f"SELECT DISTINCT unit FROM {accepted(codes, '', rejected)}"
     return {code for (code,) in con.execute(query).fetchall()}

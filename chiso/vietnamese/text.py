@@ -43,6 +43,16 @@ def search_key(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", strip_accents(text).casefold())).strip()
 
 
+def usual_spellings(text: str) -> set[str]:
+    """The forms people usually type `text` in: as written, in lower and in upper case, each
+    with and without accents. Each has the same `search_key`."""
+    return {
+        cased
+        for form in (text, strip_accents(text))
+        for cased in (form, form.lower(), form.upper())
+    }
+
+
 def plain(text: str) -> str:
     """Accent-free, lower-case copy of `text` with exactly one character per character.
 

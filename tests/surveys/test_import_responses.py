@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from chiso.metrics.reading import FileError
+from chiso.surveys.indices import refresh_round
 from chiso.surveys.models import (
     Channel,
     Response,
@@ -79,7 +80,10 @@ ANSWERS = [  # as written, the level stored (None: no answer; 0: not applicable)
     ("KHONG HAI LONG", 2),
     ("5", 5),
     ("1", 1),
-    ("  Hài lòng  ", 4),
+    ("  Hài lòng  ", 4),  # the spellings from here on are not the common ones
+    ("Hài Lòng", 4),
+    ("rẤt HàI lÒnG", 5),
+    ("5.0", 5),
     ("", None),
     ("   ", None),
     ("Không áp dụng", 0),
@@ -98,7 +102,7 @@ def test_answers_are_read_with_or_without_accents_in_any_case(units, sipas_round
 
 @pytest.mark.parametrize("written", ["Tốt", "6", "0", "4.5", "hài lòng lắm"])
 def test_a_bad_answer_names_the_row_and_the_column(units, sipas_round, tmp_path, written):
-    rows = [row(code="A1"), row(code="A2", SIPAS_2_3=written)]
+    rows = [row(code="A1", SIPAS_2_3="Hài Lòng"), row(code="A2", SIPAS_2_3=written)]
     result = refused(write_csv(tmp_path, rows), sipas_round)
     assert errors_of(result) == [(3, "SIPAS.2.3", written)]
     assert "từ 1 đến 5" in result.errors[0].expected
@@ -115,6 +119,8 @@ UNITS = [  # as written, the unit's code (None: not found)
     ("So XD", "sxd"),
     ("sở tư pháp", "stp"),
     ("UBND xa An Binh", "x-an"),
+    ("Sở xây DỰNG", "sxd"),  # from here on, spellings that are not the usual ones
+    ("  SXD  ", "sxd"),
     ("Sở Không Có", None),
     ("Văn phòng Sở", None),  # two units have this name: neither is meant
     ("", None),
@@ -215,6 +221,28 @@ def test_a_second_file_adds_to_the_rounds_indices(units, sipas_round, tmp_path):
         round=sipas_round, level="unit", unit=units.dept_a, code="SIPAS.1.1"
     )
     assert (index.n, index.satisfied, index.value) == (2, 1, 50)
+
+
+def test_the_stored_counts_add_up_as_the_rows_would(units, sipas_round, tmp_path):
+    """An import stores its counts beside its rows and the indices add them up; a file
+    stored without them (by an earlier version) is counted from its rows: the same figures."""
+    first = [row(code="C1", answer="5"), row(code="C2", answer="2", SIPAS_1_1="Không áp dụng")]
+    import_responses(write_csv(tmp_path, first, name="a.csv"), sipas_round)
+    second = [row(unit="Sở Tư pháp", code="C3")[:5], row(code="C4", answer="")[:5]]
+    import_responses(write_csv(tmp_path, second, header=HEADER[:5], name="b.csv"), sipas_round)
+
+    def figures():
+        fields = ["level", "unit_id", "block_id", "scope", "code", "n", "satisfied", "value"]
+        found = SurveyIndex.objects.filter(round=sipas_round).values_list(*fields)
+        return sorted(found, key=str)
+
+    added = figures()
+    assert ("unit", units.dept_a.pk, None, "criterion", "SIPAS.1.1", 1, 1, 100) in added
+    for path in ResponseStore().files(sipas_round, "counts"):
+        Path(path).unlink()
+    assert len(ResponseStore().uncounted(sipas_round)) == 2
+    refresh_round(sipas_round)
+    assert figures() == added
 
 
 # --- all or nothing -----------------------------------------------------------------------
@@ -392,7 +420,7 @@ def test_the_store_reads_no_files_as_an_empty_relation(sipas_round):
     }
 
 
-def test_a_written_file_is_seen_by_its_thread_only_until_committed(sipas_round, tmp_path):
+def test_written_files_are_seen_by_their_thread_only_until_committed(sipas_round, tmp_path):
     import threading
 
     store = ResponseStore(tmp_path / "store")
@@ -400,16 +428,26 @@ def test_a_written_file_is_seen_by_its_thread_only_until_committed(sipas_round, 
     with duckdb.connect() as con:
         con.execute("""CREATE TABLE t AS SELECT 'sxd' AS unit, DATE '2026-01-02' AS surveyed_on,
             'K' AS dossier_code, '' AS comment, 'paper' AS channel, 4::UTINYINT AS "SIPAS.1.1" """)
-        pending = store.write(con, sipas_round, 7, "t")
-        thread = threading.Thread(target=lambda: seen_elsewhere.append(store.files(sipas_round)))
+        con.execute(
+            "CREATE TABLE c AS SELECT 'sxd' AS unit, 'criterion' AS scope, "
+            "'SIPAS.1.1' AS code, 1::BIGINT AS n, 1::BIGINT AS satisfied"
+        )
+        pending = store.write(con, sipas_round, 7, "t", "c")
+        thread = threading.Thread(
+            target=lambda: seen_elsewhere.append(
+                (store.files(sipas_round), store.counts_source(sipas_round))
+            )
+        )
         thread.start()
         thread.join()
-        assert seen_elsewhere == [[]] and len(store.files(sipas_round)) == 1
+        assert seen_elsewhere == [([], None)] and len(store.files(sipas_round)) == 1
+        assert len(store.files(sipas_round, "counts")) == 1 and not store.uncounted(sipas_round)
         codes = con.execute(f"SELECT * FROM {store.codes_sql(sipas_round)}").fetchall()
         assert codes == [("K", 7)]
         pending.commit()
         assert store.files(sipas_round) == [str(store.folder(sipas_round) / "import-7.parquet")]
-        again = store.write(con, sipas_round, 8, "t")
+        again = store.write(con, sipas_round, 8, "t", "c")
         again.rollback()
     assert len(store.files(sipas_round)) == 1
-    assert [p.name for p in store.folder(sipas_round).iterdir()] == ["import-7.parquet"]
+    names = sorted(p.name for p in store.folder(sipas_round).iterdir())
+    assert names == ["counts-7.parquet", "import-7.parquet"]
