@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "chiso.tracking",
     "chiso.metrics",
     "chiso.surveys",
+    "chiso.scoring",
     "chiso.reporting",
     "chiso.audit",
     "chiso.web",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("chiso.reporting.urls")),
     path("indicators/", include("chiso.metrics.urls")),
     path("surveys/", include("chiso.surveys.urls")),
+    path("scoring/", include("chiso.scoring.urls")),
     path("public/", include("chiso.web.public_urls")),
     path("khao-sat/", include("chiso.surveys.public_urls")),
 ]

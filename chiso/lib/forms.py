@@ -3,7 +3,9 @@
 from django import forms
 
 
-class StyledModelForm(forms.ModelForm):
+class Styled:
+    """Bootstrap classes on every widget; the invalid ones flagged after validation."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -21,3 +23,11 @@ class StyledModelForm(forms.ModelForm):
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class StyledModelForm(Styled, forms.ModelForm):
+    pass
+
+
+class StyledForm(Styled, forms.Form):
+    pass

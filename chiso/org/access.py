@@ -43,6 +43,14 @@ def sees_everything(user) -> bool:
     return bool(user.is_superuser and getattr(user, "unit", None) is None)
 
 
+def works_for_province(user) -> bool:
+    """True for those who work for the whole province: its secretariat (admins and
+    coordinators of a unit) and superusers without a unit."""
+    if not user.is_authenticated:
+        return False
+    return sees_everything(user) or (user.role in PROVINCE_WIDE and scope_root(user) is not None)
+
+
 def scope_is_whole_tree(user) -> bool:
     """True when the user's scope holds every unit: a superuser without a unit, or a
     province-wide role in the only province. Scoped queries then need no filter at all."""

@@ -9,11 +9,9 @@ by those who may view the unit.
 from django.http import Http404
 
 from chiso.org.access import (
-    PROVINCE_WIDE,
     can_view_unit,
-    scope_root,
-    sees_everything,
     visible_units,
+    works_for_province,
 )
 from chiso.org.models import OrgUnit
 
@@ -22,9 +20,7 @@ from .models import RoundUnit, SurveyImport, SurveyRound
 
 def can_manage_surveys(user) -> bool:
     """True when `user` may create rounds, type in and import forms and review responses."""
-    if not user.is_authenticated:
-        return False
-    return sees_everything(user) or (user.role in PROVINCE_WIDE and scope_root(user) is not None)
+    return works_for_province(user)
 
 
 def get_round(code: str) -> SurveyRound:

@@ -10,12 +10,12 @@ from django.http import Http404
 
 from chiso.accounts.models import Role
 from chiso.org.access import (
-    PROVINCE_WIDE,
     can_change_unit,
     scope_is_whole_tree,
     scope_root,
     scope_unit_ids,
     sees_everything,
+    works_for_province,
 )
 from chiso.org.models import OrgUnit, in_subtree
 from chiso.plans.models import Task
@@ -28,7 +28,7 @@ REVIEWERS = {Role.LEADER, Role.ADMIN}
 
 def can_open_dashboard(user) -> bool:
     """The province dashboard: those who work for the whole province."""
-    return sees_everything(user) or (user.role in PROVINCE_WIDE and user.unit is not None)
+    return works_for_province(user)
 
 
 def updates_for(user):

@@ -63,20 +63,26 @@ const percent = (value) => `${NUMBER.format(value)}%`;
 
 function bars(el, data) {
   // Each bar is labelled with its code and name, the name cut to fit; the tooltip has it whole.
+  // Percentages unless the data gives its own maximum (points: a PAPI total out of 80).
   const names = data.names || [];
   const labels = data.labels.map((code, i) => (names[i] ? `${code} ${names[i]}` : code));
+  const points = data.max !== undefined;
+  const shown = points ? (v) => NUMBER.format(v) : percent;
   return {
     grid: { left: 8, right: 48, top: 8, bottom: 4, containLabel: true },
     tooltip: {
-      formatter: (p) => `${labels[p.dataIndex]}: ${percent(p.value)}`,
+      formatter: (p) => `${labels[p.dataIndex]}: ${shown(p.value)}`,
     },
-    xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    xAxis: {
+      type: "value", min: 0, max: points ? data.max : 100,
+      axisLabel: { formatter: points ? "{value}" : "{value}%" },
+    },
     yAxis: {
       type: "category", data: labels, inverse: true,
       axisLabel: { width: Math.min(260, el.clientWidth * 0.45), overflow: "truncate" },
     },
     series: [{ type: "bar", data: data.values, itemStyle: { color: "#0b4a8b" }, barMaxWidth: 18,
-               label: { show: true, position: "right", formatter: (p) => percent(p.value) } }],
+               label: { show: true, position: "right", formatter: (p) => shown(p.value) } }],
   };
 }
 
@@ -123,7 +129,18 @@ function grouped(el, data) {
   };
 }
 
-const KINDS = { stacked, heatmap, line, bars, trend, grouped };
+function ranks(el, data) {
+  // A rank over the years: the best (1) at the top.
+  return {
+    grid: { left: 8, right: 16, top: 16, bottom: 4, containLabel: true },
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "—" : v) },
+    xAxis: { type: "category", data: data.labels },
+    yAxis: { type: "value", inverse: true, min: 1, minInterval: 1 },
+    series: [{ type: "line", data: data.values, symbolSize: 8, label: { show: true } }],
+  };
+}
+
+const KINDS = { stacked, heatmap, line, bars, trend, grouped, ranks };
 
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".chart[data-source]").forEach((el) => {
