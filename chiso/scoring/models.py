@@ -228,6 +228,9 @@ class Score(models.Model):
         _("giá trị tự động"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     auto_text = models.TextField(_("cách tính tự động"), blank=True)
+    auto_points = models.DecimalField(
+        _("điểm tự động"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     council_points = models.DecimalField(
         _("điểm thẩm định"), max_digits=7, decimal_places=2, null=True, blank=True
     )
