@@ -18,4 +18,5 @@ urlpatterns = [
     path("scoring/", include("chiso.scoring.urls")),
     path("public/", include("chiso.web.public_urls")),
     path("khao-sat/", include("chiso.surveys.public_urls")),
+    path("public/xep-hang/", include("chiso.scoring.public_urls")),
 ]

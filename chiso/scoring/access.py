@@ -1,10 +1,63 @@
 """Who may do what with scores and rankings.
 
-The province's secretariat (admins and coordinators) imports the official results; everyone
-signed in reads them (they are published)."""
+The province's secretariat (admins and coordinators) imports official results, opens the
+scoring windows and sits as the appraisal council; a unit's staff (everyone but viewers, in
+the unit or a unit under it, such as its office) score its sub-criteria and answer the
+council, its leader submits; those who may view a unit read its assessment. Published
+results are read by everyone signed in, and on the public page.
+"""
 
-from chiso.org.access import works_for_province
+from django.http import Http404
+
+from chiso.accounts.models import Role
+from chiso.org.access import can_view_unit, sees_everything, works_for_province
+
+from .models import Assessment, Window
 
 
 def can_import_results(user) -> bool:
     return works_for_province(user)
+
+
+def can_run_scoring(user) -> bool:
+    """Open windows, review as the council, finalise and publish."""
+    return works_for_province(user)
+
+
+def can_view_assessment(user, assessment: Assessment) -> bool:
+    return (
+        can_run_scoring(user) or can_view_unit(user, assessment.unit) or can_score(user, assessment)
+    )
+
+
+def can_score(user, assessment: Assessment) -> bool:
+    """Type the unit's points, explanations, evidence and answers."""
+    if not user.is_authenticated or user.role == Role.VIEWER:
+        return False
+    if sees_everything(user):
+        return True
+    return user.unit is not None and user.unit.is_within(assessment.unit)
+
+
+def can_submit(user, assessment: Assessment) -> bool:
+    return can_score(user, assessment) and (
+        user.role in (Role.LEADER, Role.ADMIN) or sees_everything(user)
+    )
+
+
+def get_assessment_for_user(user, pk: int) -> Assessment:
+    found = (
+        Assessment.objects.select_related("unit", "window__scheme__framework", "window__block")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None or not can_view_assessment(user, found):
+        raise Http404
+    return found
+
+
+def get_window(pk: int) -> Window:
+    found = Window.objects.select_related("scheme__framework", "block").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -78,6 +78,7 @@ def open_window(
         Score.objects.bulk_create(
             Score(assessment=assessment, component=c) for c in leaves if c.rule.applies_to(unit)
         )
+        refresh_auto(assessment)
     return window
 
 
@@ -187,6 +188,7 @@ def _backed(score: Score) -> bool:
 def submit(assessment: Assessment, user) -> Assessment:
     now = timezone.now()
     _unit_may_edit(assessment, now)
+    refresh_auto(assessment)  # the figures as they stand when it is sent
     missing = gaps(assessment)
     if missing:
         raise CycleError(

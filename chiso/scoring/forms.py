@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chiso.lib.forms import StyledForm
+from chiso.org.models import PeerGroup
 
-from .models import ResultScope
+from .models import ResultScope, Scheme
 
 INDICES = [("PAR", "PAR INDEX"), ("SIPAS", "SIPAS"), ("PAPI", "PAPI"), ("PCI", "PCI")]
 
@@ -22,4 +23,59 @@ class ResultsImportForm(StyledForm):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     scope = forms.ChoiceField(
         label=_("Phạm vi"), choices=ResultScope.choices, initial=ResultScope.NATIONAL
+    )
+
+
+class WindowForm(StyledForm):
+    scheme = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=Scheme.objects.none())
+    block = forms.ModelChoiceField(
+        label=_("Khối"),
+        queryset=PeerGroup.objects.all(),
+        required=False,
+        empty_label=_("Mọi đơn vị của bộ chỉ số"),
+    )
+    opens_on = forms.DateField(
+        label=_("Mở từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Hạn tự đánh giá"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    answers_until = forms.DateTimeField(
+        label=_("Hạn giải trình"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = Scheme.objects.select_related("framework").order_by(
+            "-framework__year", "framework__code"
+        )
+
+    def clean(self):
+        data = super().clean()
+        closes, answers = data.get("closes_at"), data.get("answers_until")
+        if closes and answers and answers <= closes:
+            self.add_error("answers_until", _("Hạn giải trình phải sau hạn tự đánh giá."))
+        return data
+
+
+class PointsForm(forms.Form):
+    points = forms.DecimalField(
+        label=_("Điểm"), required=False, localize=True, max_digits=7, decimal_places=2
+    )
+    text = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EvidenceForm(forms.Form):
+    label = forms.CharField(label=_("Tên tài liệu"), max_length=300)
+    file = forms.FileField(label=_("Tệp"))
+
+
+class PublishForm(StyledForm):
+    number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    day = forms.DateField(
+        label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"})
     )

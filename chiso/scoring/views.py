@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from chiso.metrics.reading import FileError
 from chiso.org.models import PeerGroup
 
-from .access import can_import_results
-from .forms import ResultsImportForm
-from .models import ResultScope, ResultSet
+from .access import can_import_results, can_run_scoring, can_score
+from .forms import ResultsImportForm, WindowForm
+from .models import Assessment, AssessmentState, ResultScope, ResultSet, Window
 from .rankings import NoResults, ranking, result_set
 from .results_file import ResultsRefused
 from .results_import import import_results
@@ -34,10 +34,25 @@ def index(request, form: ResultsImportForm | None = None, refused: ResultsRefuse
         "-year", "index", "scope"
     )
     allowed = can_import_results(request.user)
+    windows = Window.objects.select_related("scheme__framework", "block").annotate(
+        units=Count("assessments"),
+        final=Count("assessments", filter=Q(assessments__state=AssessmentState.FINAL)),
+        submitted=Count("assessments", filter=~Q(assessments__state=AssessmentState.DRAFT)),
+    )
+    mine = []
+    if request.user.unit_id:  # the assessments of the user's unit and of the units above it
+        units = [*request.user.unit.ancestor_ids(), request.user.unit_id]
+        found = Assessment.objects.filter(unit_id__in=units).select_related(
+            "window__scheme__framework", "unit"
+        )
+        mine = [a for a in found.order_by("-pk") if can_score(request.user, a)]
     context = {
         "sets": sets,
         "form": (form or ResultsImportForm()) if allowed else None,
         "refused": refused,
+        "windows": windows,
+        "mine": mine,
+        "window_form": WindowForm() if can_run_scoring(request.user) else None,
     }
     return render(request, "scoring/index.html", context, status=400 if refused else 200)
 

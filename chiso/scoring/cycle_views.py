@@ -1,0 +1,255 @@
+"""The pages of the scoring cycle: the windows, a window's units and results (with the
+publication), a unit's assessment (scores, evidence, the council's review, answers, history)
+and each step's form. Every step is a POST that goes back to the page it came from."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import cycle
+from .access import (
+    can_run_scoring,
+    can_score,
+    can_submit,
+    get_assessment_for_user,
+    get_window,
+)
+from .forms import EvidenceForm, PointsForm, PublishForm, WindowForm
+from .models import AssessmentState, Part
+from .totals import subtotals, total
+from .window_results import lines_of, window_results
+
+
+@login_required
+@require_POST
+def open_window(request):
+    if not can_run_scoring(request.user):
+        raise Http404
+    form = WindowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("scoring:index")
+    data = form.cleaned_data
+    window = cycle.open_window(
+        data["scheme"], data["block"], data["opens_on"], data["closes_at"], data["answers_until"]
+    )
+    return redirect("scoring:window", window.pk)
+
+
+@login_required
+def window_page(request, pk: int):
+    window = get_window(pk)
+    council = can_run_scoring(request.user)
+    results = window_results(window)
+    if not council:  # a unit's staff see their own line, the rest once published
+        if window.published_at is None:
+            results = [r for r in results if can_score(request.user, r.assessment)]
+        if not results and window.published_at is None:
+            raise Http404
+    context = {
+        "window": window,
+        "results": results,
+        "council": council,
+        "publish_form": PublishForm() if council and not window.published_at else None,
+        "final": all(r.assessment.state == AssessmentState.FINAL for r in results),
+    }
+    return render(request, "scoring/window.html", context)
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    window = get_window(pk)
+    if not can_run_scoring(request.user):
+        raise Http404
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            cycle.publish(
+                window, form.cleaned_data["number"], form.cleaned_data["day"], request.user
+            )
+            messages.success(request, _("Đã công bố kết quả."))
+        except cycle.CycleError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("scoring:window", pk)
+
+
+@login_required
+def assessment_page(request, pk: int):
+    assessment = get_assessment_for_user(request.user, pk)
+    scores = list(
+        assessment.scores.select_related("component__rule", "component__parent__parent")
+        .prefetch_related("evidence")
+        .order_by("component__order")
+    )
+    lines = lines_of(assessment)
+    council = can_run_scoring(request.user)
+    open_for_unit = assessment.state == AssessmentState.DRAFT and not assessment.window.published_at
+    context = {
+        "assessment": assessment,
+        "window": assessment.window,
+        "rows": _rows(assessment, scores),
+        "total": total(lines, assessment.window.scheme.framework.max_points),
+        "subtotals": subtotals(lines),
+        "may_score": open_for_unit and can_score(request.user, assessment),
+        "may_submit": open_for_unit and can_submit(request.user, assessment),
+        "may_answer": assessment.state == AssessmentState.APPRAISED
+        and can_score(request.user, assessment),
+        "council": council
+        and assessment.state != AssessmentState.FINAL
+        and not assessment.window.published_at,
+        "gaps": {s.pk for s in cycle.gaps(assessment)},
+        "events": assessment.events.select_related("score__component", "by").order_by("-at", "-pk")[
+            :100
+        ],
+        "parts": Part,
+    }
+    return render(request, "scoring/assessment.html", context)
+
+
+def _rows(assessment, scores):
+    """The framework's tree down to the sub-criteria the unit is scored on: a heading row for
+    each field and criterion, a row for each score."""
+    rows, seen = [], set()
+    for score in scores:
+        chain = []
+        parent = score.component.parent
+        while parent is not None:
+            chain.insert(0, parent)
+            parent = parent.parent
+        for head in chain:
+            if head.pk not in seen:
+                seen.add(head.pk)
+                rows.append({"head": head})
+        rows.append({"score": score, "automatic": cycle.is_automatic(score)})
+    return rows
+
+
+def _step(request, pk: int, action, allowed) -> object:
+    """Run one step on a score of an assessment the user may act on; back to the page."""
+    assessment = get_assessment_for_user(request.user, pk)
+    if not allowed(request.user, assessment):
+        raise Http404
+    try:
+        action(assessment)
+    except cycle.CycleError as error:
+        messages.error(request, str(error))
+    return redirect(f"{assessment_url(assessment)}#s-{request.POST.get('score', '')}")
+
+
+def assessment_url(assessment) -> str:
+    return reverse("scoring:assessment", args=[assessment.pk])
+
+
+def _score(assessment, request):
+    found = (
+        assessment.scores.select_related("component__rule")
+        .filter(pk=request.POST.get("score"))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _points(request) -> tuple[Decimal | None, str]:
+    form = PointsForm(request.POST)
+    if not form.is_valid():
+        raise cycle.CycleError(_("Điểm phải là một số, ví dụ 1,5."))
+    return form.cleaned_data["points"], form.cleaned_data["text"]
+
+
+@login_required
+@require_POST
+def self_score(request, pk: int):
+    def action(assessment):
+        points, text = _points(request)
+        cycle.save_self_score(_score(assessment, request), points, text, request.user)
+
+    return _step(request, pk, action, can_score)
+
+
+@login_required
+@require_POST
+def evidence(request, pk: int):
+    def action(assessment):
+        form = EvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise cycle.CycleError(_("Cần tên tài liệu và tệp kiểm chứng."))
+        cycle.add_evidence(
+            _score(assessment, request),
+            form.cleaned_data["label"],
+            request.user,
+            file=form.cleaned_data["file"],
+        )
+
+    return _step(request, pk, action, can_score)
+
+
+@login_required
+@require_POST
+def refresh(request, pk: int):
+    return _step(request, pk, cycle.refresh_auto, can_score)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    def action(assessment):
+        cycle.submit(assessment, request.user)
+        messages.success(request, _("Đã gửi bản tự đánh giá tới hội đồng thẩm định."))
+
+    return _step(request, pk, action, can_submit)
+
+
+@login_required
+@require_POST
+def appraise(request, pk: int):
+    def action(assessment):
+        score = _score(assessment, request)
+        if "accept" in request.POST:
+            cycle.appraise(score, request.user)
+        else:
+            points, reason = _points(request)
+            if points is None:
+                raise cycle.CycleError(_("Cần điểm thẩm định."))
+            cycle.appraise(score, request.user, points, reason)
+
+    return _step(request, pk, action, lambda user, _a: can_run_scoring(user))
+
+
+@login_required
+@require_POST
+def answer(request, pk: int):
+    def action(assessment):
+        cycle.answer(_score(assessment, request), request.POST.get("text", ""), request.user)
+
+    return _step(request, pk, action, can_score)
+
+
+@login_required
+@require_POST
+def send_to_unit(request, pk: int):
+    def action(assessment):
+        cycle.send_to_unit(assessment, request.user)
+        messages.success(request, _("Đã chuyển kết quả thẩm định để đơn vị giải trình."))
+
+    return _step(request, pk, action, lambda user, _a: can_run_scoring(user))
+
+
+@login_required
+@require_POST
+def finalise(request, pk: int):
+    def action(assessment):
+        cycle.finalise(assessment, request.user)
+        messages.success(request, _("Đã chốt điểm."))
+
+    return _step(request, pk, action, lambda user, _a: can_run_scoring(user))
