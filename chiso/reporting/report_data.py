@@ -245,7 +245,7 @@ def _targets(plans: list[Plan], period: ReportingPeriod, today) -> tuple[TargetR
         target = each.target
         subject, threshold = str(target.subject), str(target.threshold)
         actual = each.reported or (f"{each.actual:f}%" if each.indicator_value else "")
-        actual = actual or (each.survey.text if each.survey else "")
+        actual = actual or (each.source.text if each.source else "")
         rows.append(
             TargetRow(
                 text=target.text or f"{subject} {threshold}",

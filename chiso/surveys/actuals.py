@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.models import Target
@@ -28,6 +29,10 @@ class SurveyActual:
     @property
     def text(self) -> str:
         return f"{self.actual:f}" if self.is_rank else f"{self.actual:f}%"
+
+    @property
+    def label(self) -> str:
+        return _("kết quả %(name)s") % {"name": self.round.name}
 
 
 def survey_actuals(

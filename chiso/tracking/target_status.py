@@ -4,8 +4,10 @@ the public page all call.
 
 - A target on a service indicator is read against the indicator's value of the year
   (`chiso.metrics.actuals.year_values`), computed from the dossier data.
-- A target on a survey index (SIPAS ≥ 85 %, a rank in the block, ranks gained) is read
-  against the survey's results of the year (`chiso.surveys.actuals`).
+- A target on an index with published results of the year (PAR INDEX, PAPI, PCI, SIPAS:
+  a score, a rank, a group, ranks gained) is read against them (`chiso.scoring.actuals`);
+  else a target on a survey index (SIPAS ≥ 85 %, a rank in the block, ranks gained) against
+  the survey's results of the year (`chiso.surveys.actuals`).
 - Any other target (or an indicator target without data) is read against the latest value
   an approved progress update gave for it (the task's lead unit's, for a task's target), up
   to the end of the period asked for.
@@ -24,6 +26,7 @@ from chiso.metrics.actuals import reading_keys, year_values
 from chiso.metrics.models import IndicatorValue
 from chiso.plans.models import Target, Task
 from chiso.plans.targets import STATUS_BADGES, TargetStatus, reported_value, status_of
+from chiso.scoring.actuals import ResultActual, result_actuals
 from chiso.surveys.actuals import SurveyActual, survey_actuals
 
 from .models import ProgressUpdate, ReportingPeriod, UpdateState
@@ -37,7 +40,9 @@ class Assessment:
     actual: Decimal | None
     reported: str  # the value as the unit typed it, when the actual is reported
     indicator_value: IndicatorValue | None  # when the actual is the indicator's
-    survey: SurveyActual | None  # when the actual is a survey's result
+    source: (
+        SurveyActual | ResultActual | None
+    )  # when the actual is a survey's or a published result
     year: int
     status: TargetStatus
 
@@ -60,21 +65,23 @@ def assess_targets(
         return []
     keys = reading_keys(targets)
     computed = year_values(targets, keys)
-    surveyed = survey_actuals([t for t in targets if t.pk not in computed], keys)
+    official = result_actuals([t for t in targets if t.pk not in computed], keys)
+    rest = [t for t in targets if t.pk not in computed and t.pk not in official]
+    sources = {**survey_actuals(rest, keys), **official}
     reported = _reported(targets, period)
     found = []
     for target in targets:
         _unit, year = keys[target.pk]
         value = computed.get(target.pk)
-        survey = surveyed.get(target.pk)
-        raw = "" if value or survey else reported.get(target.pk, "")
-        if value or survey:
-            actual = value.value if value else survey.actual
+        source = sources.get(target.pk)
+        raw = "" if value or source else reported.get(target.pk, "")
+        if value or source:
+            actual = value.value if value else source.actual
         else:
             actual = reported_value(raw) if raw else None
         over = period.data_to >= datetime.date(year, 12, 31) if period else today.year > year
         status = status_of(target.comparator, target.value, actual, over=over)
-        found.append(Assessment(target, actual, raw, value, survey, year, status))
+        found.append(Assessment(target, actual, raw, value, source, year, status))
     return found
 
 

@@ -24,6 +24,7 @@ from chiso.org.access import (
 from chiso.org.models import OrgUnit, UnitKind, in_subtree
 from chiso.plans.access import get_plan_for_user, get_task_for_user
 from chiso.plans.models import Plan, Task
+from chiso.scoring.coverage import year_coverage
 
 from . import actions, dashboard_exports
 from .access import (
@@ -380,6 +381,8 @@ def _dashboard_context(root: OrgUnit, year: int, today, kind: str, page_number: 
             ],
         },
         "today": today,
+        "coverage": year_coverage(root, year),
+        "coverage_year": year - 1,
     }
 
 

@@ -34,6 +34,7 @@ from chiso.plans.forms import PlanForm, StatusCorrectionForm, TaskForm
 from chiso.plans.grouping import group_by_component
 from chiso.plans.models import Plan, PlanStatus, Target, Task
 from chiso.plans.tallies import attach_child_counts, attach_task_counts, plan_counts
+from chiso.scoring.coverage import plan_coverage
 from chiso.tracking.target_status import assess_targets, by_task
 from chiso.vietnamese.text import nfc, search_key
 
@@ -103,6 +104,8 @@ def plan_detail(request, pk: int):
         "today": today,
         "groups": group_by_component(task_rows(request.user, plan, today)),
         "cascade_units": cascade_units(request.user, plan),
+        "coverage": plan_coverage(plan),
+        "coverage_year": plan.year - 1,
     }
     return render(request, "plans/plan_detail.html", context)
 

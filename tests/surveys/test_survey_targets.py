@@ -35,7 +35,7 @@ def test_a_share_target_reads_the_units_index_of_the_year(org, plans):
     target = _target(plans.a, f"Chỉ số SIPAS năm {YEAR} đạt trên 85%")
     (assessment,) = assess_targets([target], datetime.date(YEAR, 12, 1))
     assert assessment.actual == Decimal("75.00")
-    assert assessment.survey.round == round
+    assert assessment.source.round == round
     assert assessment.status == TargetStatus.AT_RISK
 
 
