@@ -274,5 +274,5 @@ def test_isolated_run_returns_the_result_time_and_memory(tmp_path):
 
     result, seconds, peak_mb = isolated.run(reference_duckdb.compute_csv, path, UNITS)
     assert result == reference_duckdb.compute_csv(path, UNITS)
-    assert 0 < seconds < 60
+    assert seconds > 0  # measured, whatever the machine
     assert peak_mb > 10

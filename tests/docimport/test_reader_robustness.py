@@ -2,7 +2,6 @@
 
 import random
 import tempfile
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -154,17 +153,15 @@ def test_text_in_nfd_comes_out_nfc(tmp_path):
     assert read_document(path)[0].text == SENTENCE
 
 
-def test_pdf_over_the_page_limit_is_refused_quickly(tmp_path):
+def test_pdf_over_the_page_limit_is_refused(tmp_path):
     document = pypdfium2.PdfDocument.new()
     for _ in range(400):
         document.new_page(595, 842)
     path = tmp_path / "dai.pdf"
     document.save(str(path))
     document.close()
-    started = time.perf_counter()
     with pytest.raises(DocumentError, match=f"“dai.pdf” có 400 trang, quá giới hạn {MAX_PAGES}"):
         read_document(path)
-    assert time.perf_counter() - started < 2
 
 
 def test_file_over_the_size_limit(tmp_path):
@@ -178,10 +175,8 @@ def test_file_over_the_size_limit(tmp_path):
 
 def test_huge_single_line(tmp_path):
     line = ("nâng cao chất lượng **phục vụ** người dân, " * 60_000).encode()  # ~3 MB, one line
-    started = time.perf_counter()
     blocks = read_document(write(tmp_path, "mot-dong.txt", line))
     assert len(blocks) == 1 and "**" not in blocks[0].text
-    assert time.perf_counter() - started < 5
 
 
 def test_page_without_text_layer_needs_tesseract(tmp_path, monkeypatch):
