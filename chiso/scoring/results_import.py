@@ -6,12 +6,14 @@ A total the table does not give is computed by the index's rule: PAR INDEX and P
 components, SIPAS averages them, PCI weighs each sub-index (0–10) by its weight (the
 framework's maximum points) ÷ 10; an entry with a missing component has no total."""
 
+import datetime
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from chiso.frameworks.models import Component, Framework
@@ -137,6 +139,11 @@ class _Places:
         self.year = year
         self.existing = {p.code for p in provinces(year)} if self.national else set()
         self.keys = {} if self.national else unit_keys()
+        year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        self.units = OrgUnit.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=year_end),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=year_start),
+        )
         self.found: dict[int, dict] = {}  # line → the entry's province or unit
         self.seen: dict[str, int] = {}  # province or unit code → its line
 
@@ -146,12 +153,15 @@ class _Places:
             code = province.code if province and province.code in self.existing else None
             place = {"province": code}
             expected = _("tên một tỉnh, thành phố có trong năm %(year)s") % {"year": self.year}
-        else:
+        else:  # a unit of the org tree that existed in the year
             code = self.keys.get(search_key(name))
-            place = {
-                "unit_id": OrgUnit.objects.filter(code=code).values_list("pk", flat=True).first()
-            }
-            expected = _("tên, tên ngắn, mã hoặc tên khác của một đơn vị trong cây tổ chức")
+            unit = self.units.filter(code=code).values_list("pk", flat=True).first()
+            code = code if unit else None
+            place = {"unit_id": unit}
+            expected = _(
+                "tên, tên ngắn, mã hoặc tên khác của một đơn vị trong cây tổ chức có trong năm "
+                "%(year)s"
+            ) % {"year": self.year}
         if code is None:
             return expected
         if code in self.seen:

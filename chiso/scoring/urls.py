@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cycle_views, views
+from . import cycle_views, scheme_views, views
 
 app_name = "scoring"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("results/import/", views.import_view, name="import"),
     path("results/<str:index>/<int:year>/<slug:scope>/", views.ranking_page, name="ranking"),
     path("trend/<str:index>/<slug:scope>/<str:key>/", views.trend_page, name="trend"),
+    path("schemes/upload/", scheme_views.upload, name="scheme_upload"),
+    path("schemes/<int:pk>/workbook.xlsx", scheme_views.download, name="scheme_download"),
     path("windows/new/", cycle_views.open_window, name="window_new"),
     path("windows/<int:pk>/", cycle_views.window_page, name="window"),
     path("windows/<int:pk>/publish/", cycle_views.publish, name="publish"),

@@ -18,7 +18,7 @@ from chiso.org.models import PeerGroup
 
 from .access import can_import_results, can_run_scoring, can_score
 from .forms import ResultsImportForm, WindowForm
-from .models import Assessment, AssessmentState, ResultScope, ResultSet, Window
+from .models import Assessment, AssessmentState, ResultScope, ResultSet, Scheme, Window
 from .rankings import NoResults, ranking, result_set
 from .results_file import ResultsRefused
 from .results_import import import_results
@@ -53,6 +53,10 @@ def index(request, form: ResultsImportForm | None = None, refused: ResultsRefuse
         "windows": windows,
         "mine": mine,
         "window_form": WindowForm() if can_run_scoring(request.user) else None,
+        "schemes": Scheme.objects.select_related("framework").order_by(
+            "-framework__year", "framework__code"
+        ),
+        "can_load_scheme": can_run_scoring(request.user),
     }
     return render(request, "scoring/index.html", context, status=400 if refused else 200)
 

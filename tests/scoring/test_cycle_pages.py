@@ -148,3 +148,29 @@ def test_the_public_page_shows_published_results_only(client, window):
     page = client.get(url).content.decode()
     assert "9/QĐ-UBND" in page and "Sở Xây dựng" in page
     assert "9/QĐ-UBND" in client.get(reverse("scoring_public:list")).content.decode()
+
+
+def test_the_secretariat_downloads_and_loads_the_provinces_index(client, users, window, tmp_path):
+    import openpyxl
+
+    login(client, users.coordinator)
+    scheme = window.scheme
+    done = client.get(reverse("scoring:scheme_download", args=[scheme.pk]))
+    assert done.status_code == 200 and done["Content-Disposition"].endswith('PAR-SO-2025.xlsx"')
+    path = tmp_path / "sua.xlsx"
+    path.write_bytes(done.content)
+    book = openpyxl.load_workbook(path)
+    book["Thông tin"]["B3"] = 2026  # next year's copy
+    book.save(path)
+    with path.open("rb") as stream:
+        page = client.post(reverse("scoring:scheme_upload"), {"file": stream}, follow=True)
+    assert "Đã nạp bộ chỉ số PAR-SO 2026" in page.content.decode()
+    broken = tmp_path / "hong.xlsx"
+    book["Thông tin"]["B4"] = "trăm"
+    book.save(broken)
+    with broken.open("rb") as stream:
+        page = client.post(reverse("scoring:scheme_upload"), {"file": stream}, follow=True)
+    assert "Trang “Thông tin”" in page.content.decode()
+    login(client, users.officer_a)
+    with broken.open("rb") as stream:
+        assert client.post(reverse("scoring:scheme_upload"), {"file": stream}).status_code == 404

@@ -2,6 +2,7 @@
 rule, ranks and groups by the one rule, the printed ranks compared; the two commands."""
 
 import csv
+import datetime
 import json
 from decimal import Decimal as D
 from pathlib import Path
@@ -202,3 +203,13 @@ def test_the_commands_import_and_print_the_ranking(tmp_path):
     )
     assert done.returncode == 1
     assert "Dòng 2, cột “Tỉnh, thành phố”: “Nơi Nào”" in done.stderr
+
+
+def test_a_unit_that_did_not_exist_that_year_is_not_ranked_in_it(org, tmp_path):
+    org.commune.valid_until = datetime.date(2025, 6, 30)  # merged away in 2025
+    org.commune.save()
+    rows = [["Đơn vị", "Tổng"], ["Sở Xây dựng", "85"], ["UBND xã An Bình", "95"]]
+    import_results(write_csv(tmp_path / "a.csv", rows), "PAR", 2025, ResultScope.UNITS)
+    with pytest.raises(ResultsRefused) as caught:
+        import_results(write_csv(tmp_path / "b.csv", rows), "PAR", 2026, ResultScope.UNITS)
+    assert [(e.line, e.value) for e in caught.value.errors] == [(3, "UBND xã An Bình")]
