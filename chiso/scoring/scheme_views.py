@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.lib.uploads import uploaded_path
+
 from .access import can_run_scoring
 from .models import Scheme
 from .scheme_file import SchemeFileError, load_scheme, write_scheme
@@ -41,11 +43,7 @@ def upload(request):
     if upload is None:
         messages.error(request, _("Cần chọn tệp bộ chỉ số (.xlsx)."))
         return redirect("scoring:index")
-    with tempfile.TemporaryDirectory(prefix="chiso-scheme-") as folder:
-        path = Path(folder) / Path(upload.name).name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+    with uploaded_path(upload) as path:
         try:
             scheme = load_scheme(path, request.user)
         except SchemeFileError as error:

@@ -65,31 +65,31 @@ def trend(index: str, scope: str, key: str) -> list[YearResult]:
 def _province_lineage(code: str) -> list[str]:
     """The province, then those merged into it (namesake first, and theirs), then those it
     went into: the order in which a year's stand-in is chosen."""
-    order = [code]
-    for known in order:  # grows while walking back
-        order += [p.code for p in provinces.predecessors(known) if p.code not in order]
-    later = [code]
-    for known in later:
-        later += [p.code for p in provinces.successors(known) if p.code not in later]
-    return order + later[1:]
+    before = _reached(code, lambda c: [p.code for p in provinces.predecessors(c)])
+    after = _reached(code, lambda c: [p.code for p in provinces.successors(c)])
+    return before + after[1:]
 
 
 def _unit_lineage(code: str) -> list[str]:
-    unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None:
+    """The same for a unit of the org tree, through its recorded changes."""
+    if not OrgUnit.objects.filter(code=code).exists():
         return [code]
-    order, seen = [unit], {unit.pk}
-    for known in order:
-        for change in known.changes_in.prefetch_related("predecessors"):
-            for before in change.predecessors.all():
-                if before.pk not in seen:
-                    seen.add(before.pk)
-                    order.append(before)
-    later = [unit]
-    for known in later:
-        for change in known.changes_out.prefetch_related("successors"):
-            for after in change.successors.all():
-                if after.pk not in seen:
-                    seen.add(after.pk)
-                    later.append(after)
-    return [u.code for u in order + later[1:]]
+
+    def linked(relation: str, side: str):
+        def step(known: str) -> list[str]:
+            changes = getattr(OrgUnit.objects.get(code=known), relation)
+            return [u.code for change in changes.all() for u in getattr(change, side).all()]
+
+        return step
+
+    before = _reached(code, linked("changes_in", "predecessors"))
+    after = _reached(code, linked("changes_out", "successors"))
+    return before + [c for c in after[1:] if c not in before]
+
+
+def _reached(start: str, step) -> list[str]:
+    """`start` and every code `step` leads to from it, breadth first, each once."""
+    found = [start]
+    for known in found:  # grows while walking
+        found += [c for c in step(known) if c not in found]
+    return found

@@ -1,9 +1,6 @@
 """The pages of official results: the imported tables, a year's ranking (by block for the
 province's own units), a province's or unit's results over the years, and the import."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -13,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.lib.uploads import uploaded_path
 from chiso.metrics.reading import FileError
 from chiso.org.models import PeerGroup
 
@@ -71,11 +69,7 @@ def import_view(request):
         return index(request, form)
     upload = form.cleaned_data["file"]
     data = form.cleaned_data
-    with tempfile.TemporaryDirectory(prefix="chiso-upload-") as folder:
-        path = Path(folder) / Path(upload.name).name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+    with uploaded_path(upload) as path:
         try:
             found = import_results(path, data["index"], data["year"], data["scope"], request.user)
         except ResultsRefused as error:

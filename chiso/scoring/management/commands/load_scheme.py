@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chiso.scoring.models import Part
 from chiso.scoring.scheme_file import SchemeFileError, SchemeInUse, load_scheme
@@ -30,7 +31,11 @@ class Command(BaseCommand):
             for problem in error.errors:
                 self.stderr.write(f"{path.name}: {problem}")
             raise CommandError(
-                _("%(name)s: %(count)d lỗi, chưa nạp gì.")
+                ngettext(
+                    "%(name)s: %(count)d lỗi, chưa nạp gì.",
+                    "%(name)s: %(count)d lỗi, chưa nạp gì.",
+                    len(error.errors),
+                )
                 % {"name": path.name, "count": len(error.errors)}
             ) from None
         framework = scheme.framework
