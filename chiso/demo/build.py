@@ -13,6 +13,7 @@ from .dossiers import import_demo_dossiers
 from .plans import build_plans
 from .progress import build_progress
 from .province import build_province
+from .scoring import build_scoring
 from .surveys import build_surveys
 from .users import create_users
 
@@ -37,6 +38,7 @@ def build_demo(today: datetime.date) -> dict[str, int]:
     secretariat = next(user for user in users if user.role == Role.COORDINATOR)
     dossiers = import_demo_dossiers(province, today, secretariat)
     responses = build_surveys(province, today, secretariat)
+    scored = build_scoring(province, today, secretariat)
     plans_changed(plan.pk for plan in plans)  # the updates were written in bulk
     return {
         "units": OrgUnit.objects.count(),
@@ -46,4 +48,5 @@ def build_demo(today: datetime.date) -> dict[str, int]:
         "updates": updates,
         "dossiers": dossiers,
         "responses": responses,
+        "scored": scored,
     }

@@ -149,8 +149,13 @@ def auto_score(rule: Rule, maximum: Decimal, found: AutoValue) -> AutoScore:
 
 
 def _reports_on_time(unit: OrgUnit, year: int, today: datetime.date) -> AutoValue:
+    units = OrgUnit.objects.subtree(unit)  # its tasks are often led by its divisions
     owed = PeriodTally.objects.filter(
-        unit=unit, role=TaskRole.LEAD, owed__gt=0, period__plan__year=year, period__due__lt=today
+        unit__in=units,
+        role=TaskRole.LEAD,
+        owed__gt=0,
+        period__plan__year=year,
+        period__due__lt=today,
     ).values("period_id", "owed", due=F("period__due"))
     periods: dict[int, tuple[datetime.date, int]] = {}
     for row in owed:
@@ -162,7 +167,7 @@ def _reports_on_time(unit: OrgUnit, year: int, today: datetime.date) -> AutoValu
         )
     sent = dict(
         ProgressUpdate.objects.filter(
-            unit=unit,
+            unit__in=units,
             period_id__in=list(periods),
             submitted_at__isnull=False,
             submitted_at__date__lte=F("period__due"),

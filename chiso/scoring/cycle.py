@@ -223,9 +223,14 @@ def appraise(score: Score, user, points: Decimal | None = None, reason: str = ""
     else:
         if not (0 <= points <= maximum):
             raise CycleError(_("Điểm phải từ 0 đến %(max)s.") % {"max": _number(maximum)})
-        if points != score.self_points and not reason.strip():
+        if score.self_points is None:  # the survey part, or a line the unit left blank
+            kind = EventKind.ENTERED
+        elif points == score.self_points:
+            kind = EventKind.ACCEPTED
+        elif not reason.strip():
             raise CycleError(_("Cần ghi lý do khi điều chỉnh điểm."))
-        kind = EventKind.ACCEPTED if points == score.self_points else EventKind.CHANGED
+        else:
+            kind = EventKind.CHANGED
     before = score.points
     score.council_points, score.council_reason = points, reason.strip()
     score.save(update_fields=["council_points", "council_reason"])

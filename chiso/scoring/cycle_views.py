@@ -17,6 +17,7 @@ from .access import (
     can_run_scoring,
     can_score,
     can_submit,
+    can_view_assessment,
     get_assessment_for_user,
     get_window,
 )
@@ -47,14 +48,13 @@ def window_page(request, pk: int):
     window = get_window(pk)
     council = can_run_scoring(request.user)
     results = window_results(window)
-    if not council:  # a unit's staff see their own line, the rest once published
-        if window.published_at is None:
-            results = [r for r in results if can_score(request.user, r.assessment)]
-        if not results and window.published_at is None:
-            raise Http404
+    viewable = {r.assessment.pk for r in results if can_view_assessment(request.user, r.assessment)}
+    if not council and window.published_at is None:  # a unit's own line until published
+        results = [r for r in results if r.assessment.pk in viewable]
     context = {
         "window": window,
         "results": results,
+        "viewable": viewable,
         "council": council,
         "publish_form": PublishForm() if council and not window.published_at else None,
         "final": all(r.assessment.state == AssessmentState.FINAL for r in results),

@@ -292,6 +292,7 @@ class EventKind(models.TextChoices):
     SCORED = "scored", _("Tự chấm")
     SUBMITTED = "submitted", _("Gửi thẩm định")
     ACCEPTED = "accepted", _("Hội đồng chấp nhận")
+    ENTERED = "entered", _("Hội đồng chấm")
     CHANGED = "changed", _("Hội đồng điều chỉnh")
     ANSWERED = "answered", _("Đơn vị giải trình")
     FINALISED = "finalised", _("Chốt điểm")

@@ -65,11 +65,12 @@ def publish_results(window: Window) -> None:
         scope=ResultScope.UNITS,
         defaults={"framework": framework, "source_name": window.decision_number},
     )
-    fields = list(framework.components.filter(parent=None).values_list("code", flat=True))
+    found = window_results(window)
+    tops = framework.components.filter(parent=None).values_list("code", flat=True)
+    fields = [c for c in tops if any(c in r.subtotals for r in found)]  # not bonus, penalty
     results.components, results.framework = fields, framework
     results.source_name = window.decision_number
     results.save()
-    found = window_results(window)
     units = [r.assessment.unit for r in found]
     results.entries.filter(unit__in=units).delete()
     ResultEntry.objects.bulk_create(
