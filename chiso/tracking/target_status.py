@@ -59,7 +59,8 @@ def assess_targets(
     targets: Iterable[Target], today: datetime.date, period: ReportingPeriod | None = None
 ) -> list[Assessment]:
     """Each of `targets` as it stands on `today`, or at the end of `period` when given (a
-    report's targets); in the order given. Four queries however many targets."""
+    report's targets); in the order given. A fixed number of queries however many targets
+    (the result sets of the years read add one ranking each)."""
     targets = list(targets)
     if not targets:
         return []
