@@ -15,12 +15,9 @@ from chiso.org.access import can_view_unit, sees_everything, works_for_province
 from .models import Assessment, Window
 
 
-def can_import_results(user) -> bool:
-    return works_for_province(user)
-
-
 def can_run_scoring(user) -> bool:
-    """Open windows, review as the council, finalise and publish."""
+    """Import official results, load the province's index, open windows, review as the
+    council, finalise and publish."""
     return works_for_province(user)
 
 

@@ -168,10 +168,19 @@ def add_evidence(
     )
 
 
-def gaps(assessment: Assessment) -> list[Score]:
-    """The unit's sub-criteria that keep it from submitting: without points, or with points
-    but neither evidence nor an explanation (automatic ones carry their figures)."""
-    scores = assessment.scores.select_related("component__rule").prefetch_related("evidence")
+def scores_of(assessment: Assessment) -> list[Score]:
+    """The assessment's scores with what the pages, the gaps and the totals read of them."""
+    return list(
+        assessment.scores.select_related("component__rule", "component__parent__parent")
+        .prefetch_related("evidence")
+        .order_by("component__order")
+    )
+
+
+def gaps(scores: list[Score]) -> list[Score]:
+    """The unit's sub-criteria (of `scores_of`) that keep it from submitting: without
+    points, or with points but neither evidence nor an explanation (automatic ones carry
+    their figures)."""
     return [
         score
         for score in scores
@@ -189,7 +198,7 @@ def submit(assessment: Assessment, user) -> Assessment:
     now = timezone.now()
     _unit_may_edit(assessment, now)
     refresh_auto(assessment)  # the figures as they stand when it is sent
-    missing = gaps(assessment)
+    missing = gaps(scores_of(assessment))
     if missing:
         raise CycleError(
             _("Chưa gửi được: %(codes)s chưa có điểm hoặc chưa có tài liệu kiểm chứng, giải thích.")

@@ -85,12 +85,8 @@ def publish(request, pk: int):
 @login_required
 def assessment_page(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
-    scores = list(
-        assessment.scores.select_related("component__rule", "component__parent__parent")
-        .prefetch_related("evidence")
-        .order_by("component__order")
-    )
-    lines = lines_of(assessment)
+    scores = cycle.scores_of(assessment)
+    lines = lines_of(scores)
     council = can_run_scoring(request.user)
     open_for_unit = assessment.state == AssessmentState.DRAFT and not assessment.window.published_at
     context = {
@@ -106,7 +102,7 @@ def assessment_page(request, pk: int):
         "council": council
         and assessment.state != AssessmentState.FINAL
         and not assessment.window.published_at,
-        "gaps": {s.pk for s in cycle.gaps(assessment)},
+        "gaps": {s.pk for s in cycle.gaps(scores)},
         "events": assessment.events.select_related("score__component", "by").order_by("-at", "-pk")[
             :100
         ],

@@ -140,9 +140,11 @@ class _Places:
         self.existing = {p.code for p in provinces(year)} if self.national else set()
         self.keys = {} if self.national else unit_keys()
         year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        self.units = OrgUnit.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=year_end),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=year_start),
+        self.units = dict(  # code → id of the units that existed in the year
+            OrgUnit.objects.filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=year_end),
+                Q(valid_until__isnull=True) | Q(valid_until__gte=year_start),
+            ).values_list("code", "pk")
         )
         self.found: dict[int, dict] = {}  # line → the entry's province or unit
         self.seen: dict[str, int] = {}  # province or unit code → its line
@@ -155,7 +157,7 @@ class _Places:
             expected = _("tên một tỉnh, thành phố có trong năm %(year)s") % {"year": self.year}
         else:  # a unit of the org tree that existed in the year
             code = self.keys.get(search_key(name))
-            unit = self.units.filter(code=code).values_list("pk", flat=True).first()
+            unit = self.units.get(code)
             code = code if unit else None
             place = {"unit_id": unit}
             expected = _(

@@ -14,7 +14,7 @@ from chiso.lib.uploads import uploaded_path
 from chiso.metrics.reading import FileError
 from chiso.org.models import PeerGroup
 
-from .access import can_import_results, can_run_scoring, can_score
+from .access import can_run_scoring, can_score
 from .forms import ResultsImportForm, WindowForm
 from .models import Assessment, AssessmentState, ResultScope, ResultSet, Scheme, Window
 from .rankings import NoResults, ranking, result_set
@@ -31,7 +31,7 @@ def index(request, form: ResultsImportForm | None = None, refused: ResultsRefuse
     sets = ResultSet.objects.annotate(entry_count=Count("entries")).order_by(
         "-year", "index", "scope"
     )
-    allowed = can_import_results(request.user)
+    allowed = can_run_scoring(request.user)
     windows = Window.objects.select_related("scheme__framework", "block").annotate(
         units=Count("assessments"),
         final=Count("assessments", filter=Q(assessments__state=AssessmentState.FINAL)),
@@ -62,7 +62,7 @@ def index(request, form: ResultsImportForm | None = None, refused: ResultsRefuse
 @login_required
 @require_POST
 def import_view(request):
-    if not can_import_results(request.user):
+    if not can_run_scoring(request.user):
         raise Http404
     form = ResultsImportForm(request.POST, request.FILES)
     if not form.is_valid():

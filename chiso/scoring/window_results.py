@@ -23,8 +23,9 @@ class UnitResult:
     subtotals: dict[str, tuple[Decimal | None, Decimal]]
 
 
-def lines_of(assessment: Assessment) -> list[Line]:
-    """The assessment's sub-criteria as `totals` reads them (the points that count)."""
+def lines_of(scores) -> list[Line]:
+    """An assessment's scores as `totals` reads them (the points that count); their
+    components, rules and parents loaded with them."""
     return [
         Line(
             score.component.code,
@@ -33,7 +34,7 @@ def lines_of(assessment: Assessment) -> list[Line]:
             score.component.max_points or Decimal(0),
             score.points,
         )
-        for score in assessment.scores.all()
+        for score in scores
     ]
 
 
@@ -45,7 +46,7 @@ def window_results(window: Window) -> list[UnitResult]:
     maximum = window.scheme.framework.max_points
     found = []
     for assessment in assessments:
-        lines = lines_of(assessment)
+        lines = lines_of(assessment.scores.all())  # prefetched above
         found.append((assessment, total(lines, maximum), subtotals(lines)))
     bands = [(name, Decimal(low)) for name, low in window.scheme.bands]
     return [
