@@ -18,6 +18,7 @@ from chiso.frameworks.models import Component
 from chiso.org.models import OrgUnit
 
 from .auto_values import auto_score, auto_value
+from .evidence_links import find_option
 from .models import (
     Assessment,
     AssessmentState,
@@ -151,19 +152,32 @@ def save_self_score(score: Score, points: Decimal | None, explanation: str, user
 
 @transaction.atomic
 def add_evidence(
-    score: Score, label: str, user, *, file=None, link_kind="", link_id=None
+    score: Score, label: str, user, *, file=None, link_kind: str = "", link_id: int | None = None
 ) -> Evidence:
+    """An uploaded file, or a chiso object of the unit and year (`evidence_links`), proving
+    `score`; a cited object's label stands when `label` is blank."""
     _unit_may_edit(score.assessment, timezone.now())
-    if not label.strip():
-        raise CycleError(_("Cần tên tài liệu kiểm chứng."))
     if file is None and not (link_kind and link_id):
         raise CycleError(_("Cần tải lên tệp hoặc chọn một đối tượng của chiso."))
+    if file is None:
+        option = find_option(score.assessment, link_kind, link_id)
+        if option is None:
+            raise CycleError(
+                _(
+                    "Đơn vị không có đối tượng này trong năm %(year)s "
+                    "để dẫn làm tài liệu kiểm chứng."
+                )
+                % {"year": score.assessment.window.scheme.framework.year}
+            )
+        label = label.strip() or option.label
+    if not label.strip():
+        raise CycleError(_("Cần tên tài liệu kiểm chứng."))
     return Evidence.objects.create(
         score=score,
         label=label.strip()[:300],
         file=file or "",
-        link_kind=link_kind,
-        link_id=link_id,
+        link_kind=link_kind if file is None else "",
+        link_id=link_id if file is None else None,
         added_by=user,
     )
 

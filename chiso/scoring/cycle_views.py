@@ -21,6 +21,7 @@ from .access import (
     get_assessment_for_user,
     get_window,
 )
+from .evidence_links import cited, link_options
 from .forms import EvidenceForm, PointsForm, PublishForm, WindowForm
 from .models import AssessmentState, Part
 from .totals import subtotals, total
@@ -89,13 +90,19 @@ def assessment_page(request, pk: int):
     lines = lines_of(scores)
     council = can_run_scoring(request.user)
     open_for_unit = assessment.state == AssessmentState.DRAFT and not assessment.window.published_at
+    may_score = open_for_unit and can_score(request.user, assessment)
+    evidence = [e for s in scores for e in s.evidence.all()]
+    links = cited(evidence)
+    for item in evidence:
+        item.cited = links.get(item.pk)
     context = {
         "assessment": assessment,
         "window": assessment.window,
         "rows": _rows(assessment, scores),
         "total": total(lines, assessment.window.scheme.framework.max_points),
         "subtotals": subtotals(lines),
-        "may_score": open_for_unit and can_score(request.user, assessment),
+        "may_score": may_score,
+        "link_options": link_options(assessment) if may_score else {},
         "may_submit": open_for_unit and can_submit(request.user, assessment),
         "may_answer": assessment.state == AssessmentState.APPRAISED
         and can_score(request.user, assessment),
@@ -179,12 +186,15 @@ def evidence(request, pk: int):
     def action(assessment):
         form = EvidenceForm(request.POST, request.FILES)
         if not form.is_valid():
-            raise cycle.CycleError(_("Cần tên tài liệu và tệp kiểm chứng."))
+            raise cycle.CycleError(" ".join(e for errors in form.errors.values() for e in errors))
+        link_kind, link_id = form.link_parts()
         cycle.add_evidence(
             _score(assessment, request),
             form.cleaned_data["label"],
             request.user,
             file=form.cleaned_data["file"],
+            link_kind=link_kind,
+            link_id=link_id,
         )
 
     return _step(request, pk, action, can_score)

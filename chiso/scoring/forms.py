@@ -70,8 +70,27 @@ class PointsForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    label = forms.CharField(label=_("Tên tài liệu"), max_length=300)
-    file = forms.FileField(label=_("Tệp"))
+    """A file to upload, or a chiso object to cite ("plan:12"), with an optional name."""
+
+    label = forms.CharField(label=_("Tên tài liệu"), max_length=300, required=False)
+    file = forms.FileField(label=_("Tệp"), required=False)
+    link = forms.RegexField(label=_("Đối tượng của chiso"), regex=r"^[a-z]+:\d+$", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("file") and not data.get("link"):
+            raise forms.ValidationError(_("Cần tải lên tệp hoặc chọn một đối tượng của chiso."))
+        if data.get("file") and data.get("link"):
+            raise forms.ValidationError(_("Chọn tệp hoặc đối tượng của chiso, không chọn cả hai."))
+        if data.get("file") and not data.get("label", "").strip():
+            raise forms.ValidationError(_("Cần tên tài liệu cho tệp tải lên."))
+        return data
+
+    def link_parts(self) -> tuple[str, int | None]:
+        kind, _sep, pk = self.cleaned_data.get("link", "").partition(":")
+        return kind, int(pk) if pk else None
 
 
 class PublishForm(StyledForm):

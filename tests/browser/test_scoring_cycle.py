@@ -1,7 +1,7 @@
-"""In a real browser, a scoring cycle: two departments self-score with evidence (one
-sub-criterion scored from chiso's data), the council lowers one score with a reason, the unit
-explains, the council finalises and publishes, the public page ranks them, and a plan's rank
-target shows met."""
+"""In a real browser, a scoring cycle: two departments self-score with evidence (a file, and
+a plan of chiso cited; one sub-criterion scored from chiso's data), the council lowers one
+score with a reason, the unit explains, the council finalises and publishes, the public page
+ranks them, and a plan's rank target shows met."""
 
 import datetime
 
@@ -44,9 +44,12 @@ def self_score(page, assessment, points: dict[str, str], evidence):
         page.wait_for_load_state()
     line = row(page, assessment, "1.2")
     line.locator("summary").click()
-    line.locator("input[name=label]").fill("Báo cáo CCHC quý IV")
-    line.locator("input[type=file]").set_input_files(str(evidence))
-    line.locator("button", has_text="Tải lên").click()
+    if isinstance(evidence, Plan):  # cite the unit's own plan, named as chiso names it
+        line.locator("select[name=link]").select_option(f"plan:{evidence.pk}")
+    else:
+        line.locator("input[name=label]").fill("Báo cáo CCHC quý IV")
+        line.locator("input[type=file]").set_input_files(str(evidence))
+    line.locator("button", has_text="Thêm tài liệu").click()
     page.wait_for_load_state()
 
 
@@ -76,7 +79,7 @@ def test_a_scoring_cycle_to_published_ranks_and_a_met_target(
         status=PlanStatus.ISSUED,
         issue_date=datetime.date(2025, 1, 20),
     )
-    Plan.objects.create(
+    plan_b = Plan.objects.create(
         issuer=org.dept_b,
         title="KH CCHC Sở Tư pháp 2025",
         year=2025,
@@ -97,9 +100,9 @@ def test_a_scoring_cycle_to_published_ranks_and_a_met_target(
     evidence = tmp_path / "bao-cao-quy-iv.pdf"
     evidence.write_bytes(b"%PDF-1.4 demo")
 
-    for user, assessment, points in (
-        (users.leader_a, sxd, MANUAL),
-        (leader_b, stp, {**MANUAL, "4.1": "0"}),
+    for user, assessment, points, proof, shown in (
+        (users.leader_a, sxd, MANUAL, evidence, "Báo cáo CCHC quý IV"),
+        (leader_b, stp, {**MANUAL, "4.1": "0"}, plan_b, "KH CCHC Sở Tư pháp 2025"),
     ):
         page.context.clear_cookies()
         log_in(page, live_server, user)
@@ -108,8 +111,8 @@ def test_a_scoring_cycle_to_published_ranks_and_a_met_target(
         page.wait_for_url(f"**/scoring/assessments/{assessment.pk}/")
         auto = row(page, assessment, "1.1.1").text_content()
         assert "tự động" in auto and "Ban hành đúng hạn" in auto  # scored from the plans
-        self_score(page, assessment, points, evidence)
-        assert "Báo cáo CCHC quý IV" in row(page, assessment, "1.2").text_content()
+        self_score(page, assessment, points, proof)
+        assert shown in row(page, assessment, "1.2").text_content()
         page.click("button:has-text('Gửi hội đồng thẩm định')")
         page.wait_for_load_state()
         assert "Đã gửi bản tự đánh giá" in page.content()
