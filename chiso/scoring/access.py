@@ -1,7 +1,9 @@
 """Who may do what with scores and rankings.
 
 The province's secretariat (admins and coordinators) imports official results, opens the
-scoring windows and sits as the appraisal council; a unit's staff (everyone but viewers, in
+scoring windows and publishes them; a window's appraisal council is the members named for it
+(any staff, such as officers of the departments that check their fields; none appraises the
+unit they work in), else the secretariat; a unit's staff (everyone but viewers, in
 the unit or a unit under it, such as its office) score its sub-criteria and answer the
 council, its leader submits; those who may view a unit read its assessment. Published
 results are read by everyone signed in, and on the public page.
@@ -21,9 +23,32 @@ def can_run_scoring(user) -> bool:
     return works_for_province(user)
 
 
+def council_members(window: Window) -> set[int]:
+    """The ids of the members named for the window's council (none: the secretariat)."""
+    return set(window.council.values_list("pk", flat=True))
+
+
+def is_council(user, window: Window) -> bool:
+    """Sits on the window's council: named for it, or of the secretariat when none are."""
+    members = council_members(window)
+    return user.pk in members if members else can_run_scoring(user)
+
+
+def can_appraise(user, assessment: Assessment) -> bool:
+    """Review the assessment's scores, send them to the unit, finalise: a council member;
+    a named member not for the unit they work in."""
+    members = council_members(assessment.window)
+    if not members:
+        return can_run_scoring(user)
+    return user.pk in members and not (user.unit_id and user.unit.is_within(assessment.unit))
+
+
 def can_view_assessment(user, assessment: Assessment) -> bool:
     return (
-        can_run_scoring(user) or can_view_unit(user, assessment.unit) or can_score(user, assessment)
+        can_run_scoring(user)
+        or can_view_unit(user, assessment.unit)
+        or can_score(user, assessment)
+        or is_council(user, assessment.window)
     )
 
 

@@ -14,15 +14,17 @@ from django.views.decorators.http import require_POST
 
 from . import cycle
 from .access import (
+    can_appraise,
     can_run_scoring,
     can_score,
     can_submit,
     can_view_assessment,
     get_assessment_for_user,
     get_window,
+    is_council,
 )
 from .evidence_links import cited, link_options
-from .forms import EvidenceForm, PointsForm, PublishForm, WindowForm
+from .forms import CouncilForm, EvidenceForm, PointsForm, PublishForm, WindowForm
 from .models import AssessmentState, Part
 from .totals import subtotals, total
 from .window_results import lines_of, window_results
@@ -47,7 +49,8 @@ def open_window(request):
 @login_required
 def window_page(request, pk: int):
     window = get_window(pk)
-    council = can_run_scoring(request.user)
+    secretariat = can_run_scoring(request.user)
+    council = secretariat or is_council(request.user, window)
     results = window_results(window)
     viewable = {r.assessment.pk for r in results if can_view_assessment(request.user, r.assessment)}
     if not council and window.published_at is None:  # a unit's own line until published
@@ -57,7 +60,11 @@ def window_page(request, pk: int):
         "results": results,
         "viewable": viewable,
         "council": council,
-        "publish_form": PublishForm() if council and not window.published_at else None,
+        "publish_form": PublishForm() if secretariat and not window.published_at else None,
+        "members": window.council.select_related("unit").order_by("unit__path", "last_name"),
+        "council_form": CouncilForm(initial={"members": window.council.all()})
+        if secretariat and not window.published_at
+        else None,
         "final": all(r.assessment.state == AssessmentState.FINAL for r in results),
     }
     return render(request, "scoring/window.html", context)
@@ -84,11 +91,27 @@ def publish(request, pk: int):
 
 
 @login_required
+@require_POST
+def council(request, pk: int):
+    """Name the window's council members (none: the secretariat appraises)."""
+    window = get_window(pk)
+    if not can_run_scoring(request.user) or window.published_at:
+        raise Http404
+    form = CouncilForm(request.POST)
+    if form.is_valid():
+        window.council.set(form.cleaned_data["members"])
+        messages.success(request, _("Đã cập nhật hội đồng thẩm định."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("scoring:window", pk)
+
+
+@login_required
 def assessment_page(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     scores = cycle.scores_of(assessment)
     lines = lines_of(scores)
-    council = can_run_scoring(request.user)
+    council = can_appraise(request.user, assessment)
     open_for_unit = assessment.state == AssessmentState.DRAFT and not assessment.window.published_at
     may_score = open_for_unit and can_score(request.user, assessment)
     evidence = [e for s in scores for e in s.evidence.all()]
@@ -229,7 +252,7 @@ def appraise(request, pk: int):
                 raise cycle.CycleError(_("Cần điểm thẩm định."))
             cycle.appraise(score, request.user, points, reason)
 
-    return _step(request, pk, action, lambda user, _a: can_run_scoring(user))
+    return _step(request, pk, action, can_appraise)
 
 
 @login_required
@@ -248,7 +271,7 @@ def send_to_unit(request, pk: int):
         cycle.send_to_unit(assessment, request.user)
         messages.success(request, _("Đã chuyển kết quả thẩm định để đơn vị giải trình."))
 
-    return _step(request, pk, action, lambda user, _a: can_run_scoring(user))
+    return _step(request, pk, action, can_appraise)
 
 
 @login_required
@@ -258,4 +281,4 @@ def finalise(request, pk: int):
         cycle.finalise(assessment, request.user)
         messages.success(request, _("Đã chốt điểm."))
 
-    return _step(request, pk, action, lambda user, _a: can_run_scoring(user))
+    return _step(request, pk, action, can_appraise)

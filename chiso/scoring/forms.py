@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiso.accounts.models import Role, User
 from chiso.lib.forms import StyledForm
 from chiso.org.models import PeerGroup
 
@@ -91,6 +92,34 @@ class EvidenceForm(forms.Form):
     def link_parts(self) -> tuple[str, int | None]:
         kind, _sep, pk = self.cleaned_data.get("link", "").partition(":")
         return kind, int(pk) if pk else None
+
+
+class CouncilForm(StyledForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên hội đồng thẩm định"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "Để trống: văn phòng thường trực CCHC của tỉnh thẩm định. Thành viên không thẩm "
+            "định đơn vị mình công tác."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(role=Role.VIEWER)
+            .select_related("unit")
+            .order_by("unit__path", "last_name", "username")
+        )
+        self.fields["members"].label_from_instance = _member_label
+        self.fields["members"].widget.attrs["size"] = 8
+
+
+def _member_label(user) -> str:
+    name = user.get_full_name() or user.username
+    return f"{name} — {user.unit.display_name}" if user.unit_id else name
 
 
 class PublishForm(StyledForm):

@@ -155,9 +155,9 @@ class Rule(models.Model):
 
 
 class Window(models.Model):
-    """One year's scoring of a block: units self-assess until `closes_at`; the council
-    reviews; units answer until `answers_until`; the council finalises; a decision
-    publishes the results."""
+    """One year's scoring of a block: units self-assess until `closes_at`; the council (its
+    members, or the province's secretariat when none are named) reviews; units answer until
+    `answers_until`; the council finalises; a decision publishes the results."""
 
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("cách chấm điểm"), on_delete=models.PROTECT, related_name="windows"
@@ -168,6 +168,13 @@ class Window(models.Model):
     opens_on = models.DateField(_("mở từ ngày"))
     closes_at = models.DateTimeField(_("hạn tự đánh giá"))
     answers_until = models.DateTimeField(_("hạn giải trình"), null=True, blank=True)
+    council = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hội đồng thẩm định"),
+        blank=True,
+        related_name="scoring_councils",
+        help_text=_("Để trống: văn phòng thường trực CCHC của tỉnh thẩm định."),
+    )
     decision_number = models.CharField(_("số quyết định công bố"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)

@@ -3,6 +3,7 @@ and submits, the council changes a score with a reason, the unit answers, the co
 finalises and publishes, the public page shows the ranking; who may open and do what."""
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -174,3 +175,42 @@ def test_the_secretariat_downloads_and_loads_the_provinces_index(client, users, 
     login(client, users.officer_a)
     with broken.open("rb") as stream:
         assert client.post(reverse("scoring:scheme_upload"), {"file": stream}).status_code == 404
+
+
+def test_a_named_council_appraises_and_no_member_appraises_their_own_unit(
+    client, users, org, window
+):
+    """The secretariat names the window's council: an officer of Sở Tư pháp reviews Sở Xây
+    dựng but not Sở Tư pháp; the secretariat, not named, no longer reviews."""
+    sxd, stp = (window.assessments.get(unit=unit) for unit in (org.dept_a, org.dept_b))
+    for assessment, user in ((sxd, users.leader_a), (stp, users.officer_b)):
+        cycle.save_self_score(
+            assessment.scores.select_related("component__rule").get(component__code="1.2"),
+            D(18),
+            "Báo cáo năm",
+            user,
+        )
+    window.closes_at = timezone.now() - datetime.timedelta(minutes=1)  # review may start
+    window.save()
+    url = reverse("scoring:council", args=[window.pk])
+    login(client, users.leader_a)
+    assert client.post(url, {"members": [users.officer_b.pk]}).status_code == 404
+    login(client, users.coordinator)
+    client.post(url, {"members": [users.officer_b.pk]})
+    assert list(window.council.all()) == [users.officer_b]
+    assert "officer_b" in client.get(reverse("scoring:window", args=[window.pk])).content.decode()
+
+    def accept(assessment):
+        score = assessment.scores.get(component__code="1.2")
+        post(client, "appraise", assessment, score=score.pk, accept="1")
+        score.refresh_from_db()
+        return score.council_points
+
+    assert accept(sxd) is None  # the secretariat is not on this council
+    login(client, users.officer_b)
+    assert client.get(reverse("scoring:assessment", args=[sxd.pk])).status_code == 200
+    assert accept(sxd) == D(18)
+    assert post(client, "appraise", stp, score=stp.scores.first().pk, accept="1").status_code == 404
+    login(client, users.coordinator)
+    client.post(url, {"members": []})  # back to the secretariat
+    assert accept(stp) == D(18)
