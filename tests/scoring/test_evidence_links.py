@@ -3,12 +3,10 @@ values, survey results and approved updates of the assessment's year, nothing of
 or year), the label a citation takes, and the page it opens."""
 
 import datetime
-from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
 
-from chiso.metrics.models import IndicatorValue, PeriodKind
 from chiso.plans.models import Plan
 from chiso.scoring import cycle
 from chiso.scoring.evidence_links import cited, find_option, link_options
@@ -20,6 +18,7 @@ from chiso.surveys.responding import record_response
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
 
+from ..metrics.test_actuals import year_value
 from ..surveys.answering import default_round, rated
 from .test_scheme_file import workbook
 
@@ -42,19 +41,6 @@ def assessment(org, tmp_path, settings):
     )
 
 
-def value(unit, year: int, indicator: str = "dung_han") -> IndicatorValue:
-    return IndicatorValue.objects.create(
-        unit=unit,
-        indicator=indicator,
-        period=str(year),
-        kind=PeriodKind.YEAR,
-        start=datetime.date(year, 1, 1),
-        numerator=95,
-        denominator=100,
-        value=D("95.00"),
-    )
-
-
 def labels(options) -> list[str]:
     return [o.label for o in options]
 
@@ -72,9 +58,9 @@ def test_a_unit_cites_its_own_objects_of_the_year_and_nothing_else(assessment, o
         task=plans.province_task_a, period=ensure_periods(plans.province)[0], unit=org.dept_a
     )
     mine, other_year, theirs = (
-        value(org.dept_a, 2025),
-        value(org.dept_a, 2024),
-        value(org.dept_b, 2025),
+        year_value(org.dept_a, "dung_han", "95", 2025),
+        year_value(org.dept_a, "dung_han", "95", 2024),
+        year_value(org.dept_b, "dung_han", "95", 2025),
     )
     round = default_round(org.dept_a, org.dept_b)
     round.period = "2025"
