@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chiso.lib.uploads import uploaded_path
+from chiso.metrics.reading import FileError
+
 from . import cycle
 from .access import (
     can_appraise,
@@ -24,8 +27,17 @@ from .access import (
     is_council,
 )
 from .evidence_links import cited, link_options
-from .forms import CouncilForm, EvidenceForm, PointsForm, PublishForm, WindowForm
+from .forms import (
+    CouncilForm,
+    EvidenceForm,
+    PointsForm,
+    PublishForm,
+    SurveyPointsForm,
+    WindowForm,
+)
 from .models import AssessmentState, Part
+from .results_file import ResultsRefused
+from .survey_points import has_survey_part, import_survey_points
 from .totals import subtotals, total
 from .window_results import lines_of, window_results
 
@@ -47,7 +59,7 @@ def open_window(request):
 
 
 @login_required
-def window_page(request, pk: int):
+def window_page(request, pk: int, survey_form=None, refused=None):
     window = get_window(pk)
     secretariat = can_run_scoring(request.user)
     council = secretariat or is_council(request.user, window)
@@ -65,9 +77,45 @@ def window_page(request, pk: int):
         "council_form": CouncilForm(initial={"members": window.council.all()})
         if secretariat and not window.published_at
         else None,
+        "survey_form": (survey_form or SurveyPointsForm())
+        if council and not window.published_at and has_survey_part(window)
+        else None,
+        "refused": refused,
         "final": all(r.assessment.state == AssessmentState.FINAL for r in results),
     }
-    return render(request, "scoring/window.html", context)
+    return render(request, "scoring/window.html", context, status=400 if refused else 200)
+
+
+@login_required
+@require_POST
+def survey_points(request, pk: int):
+    """The council enters the window's survey points from a table."""
+    window = get_window(pk)
+    if not is_council(request.user, window):
+        raise Http404
+    form = SurveyPointsForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return window_page(request, pk, survey_form=form)
+    with uploaded_path(form.cleaned_data["file"]) as path:
+        try:
+            found = import_survey_points(
+                window,
+                path,
+                path.parent,
+                request.user,
+                may_enter=lambda assessment: can_appraise(request.user, assessment),
+            )
+        except ResultsRefused as error:
+            return window_page(request, pk, survey_form=form, refused=error)
+        except FileError as error:
+            form.add_error("file", str(error))
+            return window_page(request, pk, survey_form=form)
+    messages.success(
+        request,
+        _("Đã nhập điểm điều tra: %(scores)s điểm của %(units)s đơn vị.")
+        % {"scores": found.scores, "units": found.units},
+    )
+    return redirect("scoring:window", pk)
 
 
 @login_required

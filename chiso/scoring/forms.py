@@ -94,6 +94,16 @@ class EvidenceForm(forms.Form):
         return kind, int(pk) if pk else None
 
 
+class SurveyPointsForm(StyledForm):
+    file = forms.FileField(
+        label=_("Bảng điểm điều tra (.xlsx hoặc .csv)"),
+        help_text=_(
+            "Cột “Đơn vị” (tên, tên ngắn hoặc mã) và một cột cho mỗi tiêu chí của phần điều tra "
+            "xã hội học, theo mã hoặc tên. Ô trống giữ điểm đã có."
+        ),
+    )
+
+
 class CouncilForm(StyledForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên hội đồng thẩm định"),

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from chiso.metrics.reading import Export, FileError, open_export
-from chiso.vietnamese.text import search_key
+from chiso.vietnamese.text import decimal_text, search_key
 
 HEADER_ROWS_SEARCHED = 30
 ERRORS_NAMED = 5  # in the refusal's message; `errors` holds them all
@@ -88,6 +88,15 @@ class ResultsRefused(ValueError):
         if len(errors) > ERRORS_NAMED:
             message += " " + _("(và %(more)s lỗi khác)") % {"more": len(errors) - ERRORS_NAMED}
         super().__init__(message)
+
+    def as_json(self) -> dict:
+        """The bad cells as the commands print them with --json."""
+        return {
+            "errors": [
+                {"line": e.line, "column": e.column, "value": e.value, "expected": e.expected}
+                for e in self.errors
+            ]
+        }
 
 
 def read_results(
@@ -274,7 +283,7 @@ def _points(text: str, maximum: Decimal | None) -> tuple[Decimal | None, str | N
     if number is not None and number >= 0 and (maximum is None or number <= maximum):
         return number, None
     if maximum is not None:
-        return None, _("một số từ 0 đến %(max)s") % {"max": _decimal(maximum)}
+        return None, _("một số từ 0 đến %(max)s") % {"max": decimal_text(maximum)}
     return None, _("một số không âm") if number is not None else _("một số")
 
 
@@ -301,11 +310,6 @@ def _number(text: str) -> Decimal | None:
         grouping = "," if decimal_mark == "." else "."
         compact = compact.replace(grouping, "").replace(decimal_mark, ".")
     return Decimal(compact) if _DECIMAL.fullmatch(compact) else None
-
-
-def _decimal(number: Decimal) -> str:
-    """A number as Vietnamese writes it: "10", "10,5"."""
-    return format(number.normalize(), "f").replace(".", ",")
 
 
 def _at(cells: list[str], column: int) -> str:

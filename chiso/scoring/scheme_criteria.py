@@ -17,7 +17,7 @@ from chiso.frameworks.loading import ComponentSpec
 from chiso.frameworks.models import ComponentLevel
 from chiso.indicators.catalog import CATALOG
 from chiso.org.unit_keys import unit_keys
-from chiso.vietnamese.text import nfc, search_key
+from chiso.vietnamese.text import decimal_text, nfc, search_key
 
 from .models import Part, RuleKind, Source
 from .rules import RuleError, parse_bands
@@ -29,7 +29,6 @@ from .scheme_reading import (
     Table,
     checked_points,
     listed,
-    shown,
     tokens,
     word_keys,
 )
@@ -251,7 +250,11 @@ class _Reader:
                 message = _(
                     "ngưỡng “%(band)s” cho %(points)s điểm — cần không quá điểm tối đa "
                     "%(max)s của tiêu chí."
-                ) % {"band": band.text, "points": shown(band.points), "max": shown(maximum)}
+                ) % {
+                    "band": band.text,
+                    "points": decimal_text(band.points),
+                    "max": decimal_text(maximum),
+                }
                 self.note(row.number, "bands", text, message)
         return "; ".join(band.text for band in bands)
 
@@ -292,7 +295,7 @@ class _Reader:
         late = checked_points(text, self.problems, SHEETS["criteria"], row.number, column)
         if late is not None and maximum is not None and late > maximum:
             message = _("cần không quá điểm tối đa %(max)s của tiêu chí.")
-            self.note(row.number, "late", text, message % {"max": shown(maximum)})
+            self.note(row.number, "late", text, message % {"max": decimal_text(maximum)})
         return late
 
     def check_sums(self) -> None:
@@ -305,8 +308,8 @@ class _Reader:
                     "của “%(code)s”."
                 ) % {
                     "codes": ", ".join(row.children),
-                    "total": shown(total),
-                    "max": shown(row.max_points),
+                    "total": decimal_text(total),
+                    "max": decimal_text(row.max_points),
                     "code": row.code,
                 }
                 self.note(row.number, "max", row.cells["max"], message)

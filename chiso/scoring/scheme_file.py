@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from chiso.audit.recording import acting_user
 from chiso.frameworks.loading import FrameworkSpec, load_framework
 from chiso.frameworks.models import Framework
+from chiso.vietnamese.text import decimal_text
 
 from .models import Rule, Scheme, Score
 from .scheme_criteria import read_criteria
@@ -37,7 +38,6 @@ from .scheme_reading import (
     read_grades,
     read_info,
     read_table,
-    shown,
 )
 from .scheme_writing import write_scheme
 
@@ -70,8 +70,10 @@ def read_scheme(path: Path | str) -> SchemeSpec:
         message = _(
             "các tiêu chí phần “Tự đánh giá” và “Điều tra xã hội học” cộng lại %(total)s — cần "
             "bằng điểm tối đa của bộ chỉ số (điểm thưởng, điểm trừ không tính vào)."
-        ) % {"total": shown(scored)}
-        problems.add(SHEETS["info"], info.rows["max"], INFO_ROWS["max"], shown(expected), message)
+        ) % {"total": decimal_text(scored)}
+        problems.add(
+            SHEETS["info"], info.rows["max"], INFO_ROWS["max"], decimal_text(expected), message
+        )
     if problems or criteria is None:
         order = {title: index for index, title in enumerate(SHEETS.values())}
         problems.sort(key=lambda problem: (order.get(problem.sheet, -1), problem.row or 0))

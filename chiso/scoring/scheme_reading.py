@@ -352,11 +352,6 @@ def checked_points(
     return value
 
 
-def shown(value: Decimal) -> str:
-    """A number as Vietnamese writes it: "10", "10,5"."""
-    return f"{value.normalize():f}".replace(".", ",")
-
-
 def cell_text(cell) -> str:
     """A cell's value as text: numbers with "." (a percent cell's as "90%"), text in NFC with
     spaces collapsed and line breaks kept (they separate bands)."""

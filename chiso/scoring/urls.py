@@ -14,6 +14,7 @@ urlpatterns = [
     path("windows/<int:pk>/", cycle_views.window_page, name="window"),
     path("windows/<int:pk>/publish/", cycle_views.publish, name="publish"),
     path("windows/<int:pk>/council/", cycle_views.council, name="council"),
+    path("windows/<int:pk>/survey-points/", cycle_views.survey_points, name="survey_points"),
     path("assessments/<int:pk>/", cycle_views.assessment_page, name="assessment"),
     path("assessments/<int:pk>/score/", cycle_views.self_score, name="self_score"),
     path("assessments/<int:pk>/evidence/", cycle_views.evidence, name="evidence"),

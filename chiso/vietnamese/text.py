@@ -8,6 +8,7 @@ the NFC text as written for display.
 import functools
 import re
 import unicodedata
+from decimal import Decimal
 
 _SPACES = re.compile(r"\s+")
 # Letters OCR makes of Vietnamese ones, read back as the accent-free letter they stand for
@@ -95,3 +96,8 @@ def _ocr_phrase(phrase: str) -> str:
         parts.append(re.escape(word[start:]))
         words.append("".join(parts))
     return r"\s*".join(words)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number as Vietnamese writes it: "10", "10,5"."""
+    return f"{value.normalize():f}".replace(".", ",")

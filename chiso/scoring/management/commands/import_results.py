@@ -33,7 +33,7 @@ class Command(BaseCommand):
             found = import_results(path, index, year, scope)
         except ResultsRefused as error:
             if as_json:
-                self.stdout.write(json.dumps(_refused_json(error), ensure_ascii=False))
+                self.stdout.write(json.dumps(error.as_json(), ensure_ascii=False))
             for cell in error.errors:
                 self.stderr.write(str(cell))
             raise CommandError(str(error)) from None
@@ -68,12 +68,3 @@ class Command(BaseCommand):
             _("Đã nhập kết quả %(index)s năm %(year)s: %(n)s dòng.")
             % {"index": index, "year": year, "n": found.entries}
         )
-
-
-def _refused_json(error: ResultsRefused) -> dict:
-    return {
-        "errors": [
-            {"line": e.line, "column": e.column, "value": e.value, "expected": e.expected}
-            for e in error.errors
-        ]
-    }
