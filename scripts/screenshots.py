@@ -84,6 +84,24 @@ def survey_pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
     ]
 
 
+def scoring_pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
+    """The scoring pages as the secretariat sees them: last year's national PAPI and the
+    departments' own index (PAR-SO) ranked, a trend of each, last year's published window and
+    an assessment in it, this year's open window."""
+    year = datetime.date.today().year - 1
+    results = f"{base}/scoring/results"
+    return [
+        ("scoring", f"{base}/scoring/"),
+        ("scoring-ranking-papi", f"{results}/PAPI/{year}/national/"),
+        ("scoring-ranking-par-so", f"{results}/PAR-SO/{year}/units/"),
+        ("scoring-trend-papi", f"{base}/scoring/trend/PAPI/national/lang-son/"),
+        ("scoring-trend-par-so", f"{base}/scoring/trend/PAR-SO/units/sxd/"),
+        ("scoring-window-published", f"{base}/scoring/windows/{ids['window_published']}/"),
+        ("scoring-assessment-published", f"{base}/scoring/assessments/{ids['published']}/"),
+        ("scoring-window-open", f"{base}/scoring/windows/{ids['window_open']}/"),
+    ]
+
+
 def shoot_survey_form(browser, base: str, device: str, viewport) -> None:
     """The public form of a unit as a citizen opens it from the poster: the first page and
     a screen of ratings."""
@@ -119,9 +137,13 @@ def demo_ids(env: dict) -> dict[str, int]:
         "per = current_period(ensure_periods(u), timezone.localdate());"
         "s = ProgressUpdate.objects.filter(state='submitted', unit__path__startswith="
         "OrgUnit.objects.get(code='sxd').path).first();"
+        "from chiso.scoring.models import Assessment;"
+        "a = Assessment.objects.filter(unit__code='sxd')"
+        ".order_by('window__scheme__framework__year');"
         "print(p.pk, u.pk, OrgUnit.objects.get(code='sxd').pk,"
         " Framework.objects.filter(code='PAR').order_by('-year').first().pk,"
-        " t.pk, per.pk, t.lead_id, s.pk)"
+        " t.pk, per.pk, t.lead_id, s.pk,"
+        " a.first().pk, a.first().window_id, a.last().pk, a.last().window_id)"
     )
     out = (
         subprocess.run(
@@ -144,6 +166,10 @@ def demo_ids(env: dict) -> dict[str, int]:
         "period",
         "task_lead",
         "submitted",
+        "published",  # the department's assessment of last year, in the published window
+        "window_published",
+        "draft",  # of this year, begun by the department's officer
+        "window_open",
     ]
     return dict(zip(keys, map(int, out), strict=True))
 
@@ -201,6 +227,8 @@ def shoot_public(browser, base: str, ids: dict[str, int], device: str, viewport)
     for name, url in (
         ("public-index", f"{base}/public/"),
         ("public-plan", f"{base}/public/plans/{ids['province_plan']}/"),
+        ("public-rankings", f"{base}/public/xep-hang/"),
+        ("public-window", f"{base}/public/xep-hang/{ids['window_published']}/"),
     ):
         page.goto(url)
         page.wait_for_load_state("networkidle")
@@ -242,7 +270,7 @@ def shoot(base: str, ids: dict[str, int]) -> None:
             page.click(".recent-imports a >> nth=0")
             page.wait_for_url("**/indicators/imports/*/")
             page.screenshot(path=OUT / f"indicator-import-{device}.png", full_page=True)
-            for name, url in survey_pages(base, ids):
+            for name, url in survey_pages(base, ids) + scoring_pages(base, ids):
                 page.goto(url)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=OUT / f"{name}-{device}.png", full_page=True)
@@ -254,6 +282,9 @@ def shoot(base: str, ids: dict[str, int]) -> None:
                 ("home-officer", f"{base}/"),
                 ("inbox-officer", f"{base}/inbox/"),
                 ("period-officer", f"{base}/progress/periods/{ids['period']}/"),
+                ("scoring-officer", f"{base}/scoring/"),
+                ("scoring-window-officer", f"{base}/scoring/windows/{ids['window_open']}/"),
+                ("scoring-assessment-draft", f"{base}/scoring/assessments/{ids['draft']}/"),
             ]:
                 page.goto(url)
                 page.wait_for_load_state("networkidle")

@@ -1,6 +1,7 @@
 """The demo's scores and rankings: last year's window of the departments run through the whole
 cycle and published, this year's open with drafts begun, and national results of each demo
-year for the four indices, with the demo province's model moving year to year."""
+year for the four indices, with the demo province's model moving year to year and read as the
+demo province's own."""
 
 import datetime
 import random
@@ -11,13 +12,17 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from chiso.accounts.models import Role
+from chiso.accounts.models import Role, User
 from chiso.demo.build import SEED
 from chiso.demo.province import build_province
 from chiso.demo.scoring import DECISION, NATIONAL_YEARS, build_scoring
 from chiso.demo.users import create_users
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.org.models import OrgUnit
+from chiso.plans.models import Target
+from chiso.plans.targets import TargetStatus, parse_targets
+from chiso.scoring.actuals import ResultActual
+from chiso.scoring.coverage import gaps
 from chiso.scoring.groups import PAPI_GROUPS
 from chiso.scoring.models import (
     AssessmentState,
@@ -31,6 +36,8 @@ from chiso.scoring.provinces import provinces
 from chiso.scoring.rankings import ranking
 from chiso.scoring.trends import trend
 from chiso.scoring.window_results import window_results
+from chiso.tracking.target_status import assess_targets
+from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 INDICES = ("PAR", "SIPAS", "PAPI", "PCI")
@@ -154,3 +161,34 @@ def test_the_demo_provinces_model_moves_year_to_year(demo):
 
 def test_two_builds_give_the_same_figures(demo):
     assert built_totals(demo.today) == demo.first
+
+
+def test_the_province_reads_its_models_national_results(demo, client):
+    """The demo province stands for Lạng Sơn (an alias of its committee): its targets on the
+    national indices are read against Lạng Sơn's lines, and its plans list the components
+    that fell or rank lowest there."""
+    root = OrgUnit.objects.get(code="tinh")
+    last = demo.today.year - 1
+    plan = PlanFactory(issuer=root, year=last, issue_date=datetime.date(last, 2, 12))
+    texts = [
+        "Chỉ số PAPI nằm trong nhóm 20 tỉnh dẫn đầu",
+        "Chỉ số PAR INDEX tăng 02 bậc so với năm trước",
+        "Chỉ số PCI đạt từ 60% trở lên",
+    ]
+    targets = []
+    for text in texts:
+        (parsed,) = parse_targets(text, year=last)
+        targets.append(Target.from_parsed(parsed, plan, text=text))
+        targets[-1].save()
+    found = assess_targets(targets, demo.today)
+    assert [type(a.source) for a in found] == [ResultActual] * 3
+    assert {a.status for a in found} <= {TargetStatus.MET, TargetStatus.MISSED}
+    papi = next(e for e in ranking("PAPI", last) if e.entry.province == "lang-son")
+    assert found[0].actual == papi.rank
+    assert found[0].source.label == f"kết quả PAPI {last} công bố"
+
+    assert {gap.index for gap in gaps(root, last)} == set(INDICES)
+    this_years = PlanFactory(issuer=root, year=demo.today.year)
+    client.force_login(User.objects.get(username="noivu"))
+    page = client.get(f"/plans/{this_years.pk}/").content.decode()
+    assert f"kết quả năm {last}" in page and "PAPI.7 giảm" in page  # the falling dimension

@@ -8,6 +8,11 @@ from chiso.org.models import ChangeKind, OrgUnit, PeerGroup, UnitChange, UnitKin
 from chiso.vietnamese.text import search_key
 
 PROVINCE_NAME = "Sơn Lâm"
+# The real province the fictional one stands for, named in the root's aliases: its national
+# results (PAR INDEX, SIPAS, PAPI, PCI) are the demo province's, which the province's targets
+# are read against and its coverage lists (`chiso.scoring.actuals.province_code`). Lạng Sơn
+# went through the 2025 merger unchanged, so it is one province in every demo year.
+STANDS_FOR = "Lạng Sơn"
 MERGE_DEPARTMENTS = datetime.date(2025, 3, 1)
 TWO_TIER = datetime.date(2025, 7, 1)
 
@@ -200,7 +205,7 @@ def build_province(rng: random.Random) -> Province:
         "tinh",
         f"UBND tỉnh {PROVINCE_NAME}",
         UnitKind.PROVINCE,
-        aliases=["UBND tỉnh", f"Tỉnh {PROVINCE_NAME}"],
+        aliases=["UBND tỉnh", f"Tỉnh {PROVINCE_NAME}", f"Tỉnh {STANDS_FOR}"],
         short="UBND tỉnh",
     )
     departments: dict[str, OrgUnit] = {}

@@ -31,7 +31,7 @@ from chiso.scoring.results_import import import_results
 from chiso.scoring.scheme_file import load_scheme
 from chiso.tracking.summaries import refresh_plans
 
-from .province import PROVINCE_NAME, Province
+from .province import PROVINCE_NAME, STANDS_FOR, Province
 
 SEED = 876  # Quyết định 876/QĐ-BNV, the PAR INDEX method
 BLOCK = "khoi-so"
@@ -387,7 +387,8 @@ def _this_year(scheme: Scheme, block, today: datetime.date, rng: random.Random) 
     # The build keeps the task figures for its end (`chiso.plans.kept.deferred`); the
     # automatic sub-criteria read them, so they are written now.
     refresh_plans(Plan.objects.filter(year=year).values_list("pk", flat=True), today)
-    closes = max(_moment(datetime.date(year, 12, 10), 17), timezone.now() + 7 * DAY)
+    # 10 December, but a week ahead at least; at the end of the working day.
+    closes = _moment(max(datetime.date(year, 12, 10), today + 7 * DAY), 17)
     opens_on = max(datetime.date(year, 1, 1), today - 10 * DAY)
     window = cycle.open_window(scheme, block, opens_on, closes, closes + 20 * DAY)
     assessments = list(window.assessments.select_related("unit").order_by("unit__path"))
@@ -483,7 +484,7 @@ def _national_results(folder: Path, today: datetime.date, user: User, rng: rando
     that year, written as CSV and imported as a published table is. Generated demo figures,
     not the published results."""
     years = range(today.year - NATIONAL_YEARS, today.year)
-    home = find_province(PROVINCE_NAME) or find_province("Lạng Sơn")
+    home = find_province(STANDS_FOR)
     every = provinces()
     for index in INDICES:
         levels = {p.code: rng.uniform(-index.spread, index.spread) for p in every}

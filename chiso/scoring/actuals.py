@@ -42,8 +42,10 @@ class ResultActual:
 
 
 def province_code(unit: OrgUnit, year: int) -> str | None:
-    """The province an org tree's top unit stands for ("UBND tỉnh Lạng Sơn" → lang-son)."""
-    for text in (unit.name, unit.short_name):
+    """The province an org tree's top unit stands for ("UBND tỉnh Lạng Sơn" → lang-son): the
+    first of its name, short name and aliases that names one. A unit whose name names no
+    province (the demo's) is given an alias that does."""
+    for text in (unit.name, unit.short_name, *(unit.aliases or ())):
         words = search_key(text or "")
         for title in _TITLES:
             words = words.removeprefix(title).strip()
