@@ -86,10 +86,10 @@ def auto_value(rule: Rule, unit: OrgUnit, year: int, today: datetime.date) -> Au
                     None,
                     None,
                     _("Chưa có giá trị chỉ tiêu %(code)s năm %(year)s.")
-                    % {"code": rule.source_code, "year": year},
+                    % {"code": rule.source_label, "year": year},
                 )
             text = _("%(code)s năm %(year)s: %(n)s/%(d)s = %(value)s %%") % {
-                "code": rule.source_code,
+                "code": rule.source_label,
                 "year": year,
                 "n": found.numerator,
                 "d": found.denominator,

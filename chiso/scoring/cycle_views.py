@@ -35,11 +35,11 @@ from .forms import (
     SurveyPointsForm,
     WindowForm,
 )
-from .models import AssessmentState, Part
+from .models import AssessmentState, EventKind, Part
 from .results_file import ResultsRefused
 from .survey_points import has_survey_part, import_survey_points
 from .totals import subtotals, total
-from .window_results import lines_of, window_results
+from .window_results import lines_of, shows_percent, window_results
 
 
 @login_required
@@ -81,6 +81,7 @@ def window_page(request, pk: int, survey_form=None, refused=None):
         if council and not window.published_at and has_survey_part(window)
         else None,
         "refused": refused,
+        "show_percent": shows_percent(window),
         "final": all(r.assessment.state == AssessmentState.FINAL for r in results),
     }
     return render(request, "scoring/window.html", context, status=400 if refused else 200)
@@ -181,12 +182,23 @@ def assessment_page(request, pk: int):
         and assessment.state != AssessmentState.FINAL
         and not assessment.window.published_at,
         "gaps": {s.pk for s in cycle.gaps(scores)},
-        "events": assessment.events.select_related("score__component", "by").order_by("-at", "-pk")[
-            :100
-        ],
+        "show_review": council or assessment.state != AssessmentState.DRAFT,
+        **_history(assessment),
         "parts": Part,
     }
     return render(request, "scoring/assessment.html", context)
+
+
+def _history(assessment) -> dict:
+    """The assessment's steps, latest first, with the council's plain acceptances (the unit's
+    points kept) folded into one list of codes."""
+    events = assessment.events.select_related("score__component", "by").order_by("-at", "-pk")
+    steps, accepted = [], []
+    for event in events:
+        plain = event.kind == EventKind.ACCEPTED and event.before in (None, event.after)
+        (accepted if plain else steps).append(event)
+    accepted.sort(key=lambda e: e.score.component.order)
+    return {"events": steps, "accepted": accepted}
 
 
 def _rows(assessment, scores):

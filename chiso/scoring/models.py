@@ -11,12 +11,16 @@
   for the province's own units.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chiso.frameworks.models import Component, Framework
+from chiso.indicators.catalog import INDICATORS
 from chiso.org.models import OrgUnit, PeerGroup
 
 
@@ -26,8 +30,9 @@ class ResultScope(models.TextChoices):
 
 
 class ResultSet(models.Model):
-    """The published results of one index in one year and scope, imported from a table; a new
-    import of the same index, year and scope replaces it."""
+    """The published results of one index in one year and scope, imported from a table (a new
+    import of the same index, year and scope replaces it) or written by publishing a scoring
+    window (`window`, the last one published when its blocks are published apart)."""
 
     index = models.CharField(_("chỉ số"), max_length=20)  # a framework code: PAR, PAPI…
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -40,6 +45,14 @@ class ResultSet(models.Model):
     imported_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    window = models.ForeignKey(
+        "Window",
+        verbose_name=_("đợt chấm điểm công bố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -54,6 +67,20 @@ class ResultSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index} {self.year} ({self.get_scope_display()})"
+
+    @property
+    def source_text(self) -> str:
+        """Where the results come from, as the pages say it: the decision that published a
+        window's results, or the imported file."""
+        if self.window_id is None:
+            return _("Nhập từ tệp “%(name)s”") % {"name": self.source_name}
+        number, day = self.window.decision_number, self.window.decision_date
+        if day is None:
+            return _("Công bố theo Quyết định số %(number)s") % {"number": number}
+        return _("Công bố theo Quyết định số %(number)s ngày %(day)s") % {
+            "number": number,
+            "day": date_format(day, "d/m/Y"),
+        }
 
 
 class ResultEntry(models.Model):
@@ -78,6 +105,15 @@ class ResultEntry(models.Model):
 
     def __str__(self) -> str:
         return self.written_name
+
+    @property
+    def component_points(self) -> dict[str, Decimal | None]:
+        """The points of each component, as stored ("7.25", or None for a blank cell) read
+        as numbers: the one reading of them."""
+        return {
+            code: None if value is None else Decimal(value)
+            for code, value in self.components.items()
+        }
 
 
 class Part(models.TextChoices):
@@ -153,6 +189,18 @@ class Rule(models.Model):
     def applies_to(self, unit: OrgUnit) -> bool:
         return unit.kind not in self.not_for_kinds and unit.code not in self.not_for_units
 
+    @property
+    def source_label(self) -> str:
+        """What the source code names: a service indicator's name, else the code (SIPAS.1)."""
+        indicator = INDICATORS.get(self.source_code) if self.source == Source.INDICATOR else None
+        return str(indicator.name) if indicator else self.source_code
+
+
+class WindowQuerySet(models.QuerySet):
+    def published(self) -> "WindowQuerySet":
+        """The windows whose results a decision published."""
+        return self.filter(published_at__isnull=False)
+
 
 class Window(models.Model):
     """One year's scoring of a block: units self-assess until `closes_at`; the council (its
@@ -178,6 +226,8 @@ class Window(models.Model):
     decision_number = models.CharField(_("số quyết định công bố"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+
+    objects = WindowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đợt chấm điểm")

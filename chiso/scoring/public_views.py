@@ -5,12 +5,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .models import Window
-from .window_results import window_results
+from .window_results import shows_percent, window_results
 
 
 def published(request):
     windows = (
-        Window.objects.filter(published_at__isnull=False)
+        Window.objects.published()
         .select_related("scheme__framework", "block")
         .order_by("-scheme__framework__year", "block__name")
     )
@@ -19,11 +19,16 @@ def published(request):
 
 def window(request, pk: int):
     found = (
-        Window.objects.filter(pk=pk, published_at__isnull=False)
+        Window.objects.published()
+        .filter(pk=pk)
         .select_related("scheme__framework", "block")
         .first()
     )
     if found is None:
         raise Http404
-    context = {"window": found, "results": window_results(found)}
+    context = {
+        "window": found,
+        "results": window_results(found),
+        "show_percent": shows_percent(found),
+    }
     return render(request, "scoring/public_window.html", context)

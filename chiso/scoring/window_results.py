@@ -10,7 +10,7 @@ from django.db import transaction
 from chiso.lib.ranking import ranked
 
 from .groups import band
-from .models import Assessment, ResultEntry, ResultScope, ResultSet, Window
+from .models import Assessment, Part, ResultEntry, ResultScope, ResultSet, Window
 from .totals import Line, Total, subtotals, total
 
 
@@ -21,6 +21,7 @@ class UnitResult:
     rank: int | None
     band: str | None
     subtotals: dict[str, tuple[Decimal | None, Decimal]]
+    progress: tuple[int, int]  # the self-assessed sub-criteria with points, of all of them
 
 
 def lines_of(scores) -> list[Line]:
@@ -40,19 +41,35 @@ def lines_of(scores) -> list[Line]:
 
 def window_results(window: Window) -> list[UnitResult]:
     """The window's units, best first."""
-    assessments = window.assessments.select_related("unit").prefetch_related(
-        "scores__component__rule", "scores__component__parent__parent"
+    assessments = (
+        window.assessments.select_related("unit")
+        .prefetch_related("scores__component__rule", "scores__component__parent__parent")
+        .order_by("unit__path")  # the order of those without a total
     )
     maximum = window.scheme.framework.max_points
     found = []
     for assessment in assessments:
         lines = lines_of(assessment.scores.all())  # prefetched above
-        found.append((assessment, total(lines, maximum), subtotals(lines)))
+        own = [line for line in lines if line.part == Part.SELF]
+        progress = (sum(line.points is not None for line in own), len(own))
+        found.append((assessment, total(lines, maximum), subtotals(lines), progress))
     bands = [(name, Decimal(low)) for name, low in window.scheme.bands]
     return [
-        UnitResult(assessment, result, rank, band(result.percent, bands) if bands else None, parts)
-        for (assessment, result, parts), rank in ranked(found, lambda row: row[1].points)
+        UnitResult(
+            assessment,
+            result,
+            rank,
+            band(result.percent, bands) if bands else None,
+            parts,
+            progress,
+        )
+        for (assessment, result, parts, progress), rank in ranked(found, lambda row: row[1].points)
     ]
+
+
+def shows_percent(window: Window) -> bool:
+    """Whether a percent column says more than the total: not on a 100-point index."""
+    return window.scheme.framework.max_points != 100
 
 
 @transaction.atomic
@@ -70,7 +87,7 @@ def publish_results(window: Window) -> None:
     tops = framework.components.filter(parent=None).values_list("code", flat=True)
     fields = [c for c in tops if any(c in r.subtotals for r in found)]  # not bonus, penalty
     results.components, results.framework = fields, framework
-    results.source_name = window.decision_number
+    results.source_name, results.window = window.decision_number, window
     results.save()
     units = [r.assessment.unit for r in found]
     results.entries.filter(unit__in=units).delete()
