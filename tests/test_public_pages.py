@@ -1,5 +1,6 @@
 """The citizens' pages: found from the login page, no login needed, searchable without
-accents; only published plans; the same figures as the private plan page; few queries."""
+accents; only published plans; the same figures as the private plan page; the way to the
+published scoring results; few queries."""
 
 import datetime
 from decimal import Decimal
@@ -10,9 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from chiso.frameworks.models import Framework
 from chiso.metrics.models import IndicatorValue, PeriodKind
 from chiso.plans.models import PlanStatus, Target, TaskStatus
 from chiso.plans.targets import Comparator
+from chiso.scoring.models import Scheme, Window
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.schedule import ensure_periods
 
@@ -90,6 +93,20 @@ def progress(org, plans):
 def test_the_login_page_links_the_public_index(client):
     page = client.get(reverse("login")).content.decode()
     assert f'href="{INDEX}"' in page and "tiến độ công khai" in page
+
+
+def test_the_index_links_the_published_scoring_results_once_there_are_some(client, plans):
+    link = f'href="{reverse("scoring_public:list")}"'
+    assert link not in client.get(INDEX).content.decode()
+    framework = Framework.objects.create(code="PAR-SO", name="Chỉ số CCHC các sở", year=YEAR)
+    now = timezone.now()
+    window = Window.objects.create(
+        scheme=Scheme.objects.create(framework=framework), opens_on=now.date(), closes_at=now
+    )
+    assert link not in client.get(INDEX).content.decode()  # open, not published
+    window.published_at, window.decision_number = now, "18/QĐ-UBND"
+    window.save()
+    assert link in client.get(INDEX).content.decode()
 
 
 def test_anyone_gets_the_index_a_unit_and_a_plan_without_login(client, org, plans, drafted):
@@ -214,7 +231,8 @@ def test_query_counts_do_not_grow_with_the_plans_and_tasks(client, org, plans, p
         "unit": queries(client, reverse("public:unit", args=[org.dept_a.pk])),
         "plan": queries(client, plan_url(progress)),
     }
-    assert counts == {"index": 6, "search": 6, "unit": 5, "plan": 9}
+    # the index asks once whether any scoring results were published (its link to them)
+    assert counts == {"index": 7, "search": 7, "unit": 5, "plan": 9}
     for n in range(8):
         unit = UnitFactory(parent=org.province, name=f"Sở thứ {n}")
         more = PlanFactory(issuer=unit, title=f"Kế hoạch xây dựng {n}")

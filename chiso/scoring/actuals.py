@@ -94,7 +94,7 @@ def _actual(target, unit, year, sets, rankings) -> ResultActual | None:
 
     def entry(of_year: int) -> tuple[ResultSet, RankedEntry] | None:
         for results in sets:
-            if results.year == of_year and _answers(results, target.index, national):
+            if results.year == of_year and answers(results, target.index, national):
                 for item in rankings.of(results, block):
                     if (item.entry.province or (item.entry.unit and item.entry.unit.code)) == key:
                         return results, item
@@ -120,7 +120,10 @@ def _actual(target, unit, year, sets, rankings) -> ResultActual | None:
     return ResultActual(results, score, False)
 
 
-def _answers(results: ResultSet, index: str, national: bool) -> bool:
+def answers(results: ResultSet, index: str, national: bool) -> bool:
+    """Whether `results` are those an index named by a plan or a target ("PAR") is read
+    against: the province's national results of it, or a unit's results in the province's
+    own index of that name ("PAR-SO")."""
     scope = ResultScope.NATIONAL if national else ResultScope.UNITS
     if results.scope != scope:
         return False

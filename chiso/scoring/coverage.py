@@ -3,9 +3,12 @@ or rank lowest, in a unit's published results, and the tasks of its next plans t
 them; a component no task addresses is flagged ("PAPI.8 giảm 0,4 điểm — chưa có nhiệm vụ").
 
 For the province the results are its national ones; for a department or commune, its results
-in the province's own index (fields). "Lowest" compares each component's points to its
-maximum (PCI's sub-indices and PAPI's dimensions out of 10, SIPAS's out of 100)."""
+in the province's own index (fields). Only the indices the plans cover are listed (a plan's
+`indices`; all when its plans name none). "Lowest" compares each component's points to its
+maximum (PCI's sub-indices and PAPI's dimensions out of 10, SIPAS's out of 100). Those no
+task addresses come first."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,7 +19,7 @@ from chiso.frameworks.models import Component, field_code
 from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.models import Plan, PlanStatus, Task
 
-from .actuals import province_code
+from .actuals import answers, province_code
 from .models import ResultEntry, ResultScope
 
 LOWEST = 2  # how many of the lowest components are listed besides those that fell
@@ -50,8 +53,9 @@ class Gap:
         return _("%(what)s — chưa có nhiệm vụ") % {"what": what}
 
 
-def gaps(unit: OrgUnit, year: int) -> list[Gap]:
-    """The components of `unit`'s published results of `year` that fell or rank lowest."""
+def gaps(unit: OrgUnit, year: int, indices: Sequence[str] = ()) -> list[Gap]:
+    """The components of `unit`'s published results of `year` that fell or rank lowest, in
+    the results that `indices` ("PAR", "PAPI"…) are read against; in all when none is given."""
     national = unit.kind == UnitKind.PROVINCE
     entries = ResultEntry.objects.select_related("result_set__framework").filter(
         result_set__year__in=(year, year - 1),
@@ -63,7 +67,9 @@ def gaps(unit: OrgUnit, year: int) -> list[Gap]:
     else:
         entries = entries.filter(unit=unit)
     by_year: dict[tuple[str, int], ResultEntry] = {
-        (e.result_set.index, e.result_set.year): e for e in entries
+        (e.result_set.index, e.result_set.year): e
+        for e in entries
+        if not indices or any(answers(e.result_set, index, national) for index in indices)
     }
     found = []
     for (index, entry_year), entry in sorted(by_year.items()):
@@ -77,16 +83,17 @@ def gaps(unit: OrgUnit, year: int) -> list[Gap]:
 def _gaps_of(index: str, entry: ResultEntry, before: ResultEntry | None) -> list[Gap]:
     framework = entry.result_set.framework
     parts = {c.code: c for c in Component.objects.filter(framework=framework, parent=None)}
-    values = {c: Decimal(v) for c, v in entry.components.items() if v is not None}
+    values = {c: v for c, v in entry.component_points.items() if v is not None}
     if not values:
         return []
     maxima = {code: _maximum(index, parts.get(code)) for code in values}
     shares = sorted(values, key=lambda c: values[c] / maxima[c] if maxima[c] else values[c])
     lowest = set(shares[:LOWEST])
     found = []
+    earlier = before.component_points if before else {}
     for code, points in values.items():
-        old = before.components.get(code) if before else None
-        change = points - Decimal(old) if old is not None else None
+        old = earlier.get(code)
+        change = points - old if old is not None else None
         if (change is not None and change < 0) or code in lowest:
             name = parts[code].name if code in parts else code
             found.append(Gap(index, code, name, points, change, code in lowest))
@@ -102,19 +109,23 @@ def _maximum(index: str, part: Component | None) -> Decimal | None:
 
 
 def plan_coverage(plan: Plan) -> list[Gap]:
-    """The gaps of the plan's issuer in the year before the plan's, each with the plan's
-    tasks that address its component."""
-    return _addressed(gaps(plan.issuer, plan.year - 1), Task.objects.filter(plan=plan))
+    """The gaps of the plan's issuer in the year before the plan's, in the indices the plan
+    covers, each with the plan's tasks that address its component."""
+    found = gaps(plan.issuer, plan.year - 1, plan.indices or ())
+    return _addressed(found, Task.objects.filter(plan=plan))
 
 
 def year_coverage(unit: OrgUnit, year: int) -> list[Gap]:
-    """The gaps of `unit` in `year` − 1 against all its issued plans of `year`."""
-    issued = Task.objects.filter(plan__issuer=unit, plan__year=year, plan__status=PlanStatus.ISSUED)
-    return _addressed(gaps(unit, year - 1), issued)
+    """The gaps of `unit` in `year` − 1, in the indices its issued plans of `year` cover,
+    against those plans' tasks."""
+    issued = Plan.objects.filter(issuer=unit, year=year, status=PlanStatus.ISSUED)
+    indices = {code for named in issued.values_list("indices", flat=True) for code in named or ()}
+    return _addressed(gaps(unit, year - 1, sorted(indices)), Task.objects.filter(plan__in=issued))
 
 
 def _addressed(found: list[Gap], tasks) -> list[Gap]:
-    """`found`, each with those of `tasks` whose component lies under its code."""
+    """`found`, each with those of `tasks` whose component lies under its code; those
+    without a task first."""
     if not found:
         return found
     by_code: dict[str, list[Task]] = {}
@@ -123,4 +134,4 @@ def _addressed(found: list[Gap], tasks) -> list[Gap]:
         by_code.setdefault(task.field, []).append(task)
     for gap in found:
         gap.tasks = by_code.get(gap.code, [])
-    return found
+    return sorted(found, key=lambda gap: bool(gap.tasks))

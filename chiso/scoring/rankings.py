@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from chiso.frameworks.models import Component
 from chiso.lib.ranking import ranked
 
 from .groups import papi_groups, par_group
@@ -29,11 +30,17 @@ class RankedEntry:
     score: Decimal | None
     rank: int | None
     group: str | None
+    components: tuple[tuple[str, Decimal | None], ...] = ()  # in the order of the set's columns
+
+    @property
+    def label(self) -> str:
+        """The name the pages show: the province's, or the unit's display name."""
+        return self.entry.unit.display_name if self.entry.unit_id else self.name
 
 
 def result_set(index: str, year: int, scope: str = ResultScope.NATIONAL) -> ResultSet:
     found = (
-        ResultSet.objects.select_related("framework")
+        ResultSet.objects.select_related("framework", "window")
         .filter(index=index.upper(), year=year, scope=scope)
         .first()
     )
@@ -57,9 +64,27 @@ def ranking(
     order = ranked(list(entries), lambda e: e.total)
     groups = _groups(results, [entry.total for entry, _rank in order])
     return [
-        RankedEntry(entry, _name(entry), entry.total, rank, group)
+        RankedEntry(entry, _name(entry), entry.total, rank, group, _in_columns(results, entry))
         for (entry, rank), group in zip(order, groups, strict=True)
     ]
+
+
+def component_names(results: ResultSet) -> dict[str, str]:
+    """The name of each of the set's components in its index's framework ("PAPI.1" →
+    "Tham gia của người dân ở cấp cơ sở"); a code the framework does not have is its own."""
+    known = dict(
+        Component.objects.filter(framework_id=results.framework_id, parent=None).values_list(
+            "code", "name"
+        )
+        if results.framework_id
+        else ()
+    )
+    return {code: known.get(code, code) for code in results.components}
+
+
+def _in_columns(results: ResultSet, entry: ResultEntry) -> tuple[tuple[str, Decimal | None], ...]:
+    points = entry.component_points
+    return tuple((code, points.get(code)) for code in results.components)
 
 
 def _groups(results: ResultSet, totals: list[Decimal | None]) -> list[str | None]:

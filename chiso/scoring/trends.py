@@ -39,14 +39,11 @@ def trend(index: str, scope: str, key: str) -> list[YearResult]:
         if not present:
             continue
         chosen = by_key[key] if key in by_key else by_key[present[0]]
-        parts = {
-            code: None if value is None else Decimal(value)
-            for code, value in chosen.entry.components.items()
-        }
+        parts = chosen.entry.component_points
         own = chosen is by_key.get(key)
         found.append(
             YearResult(
-                year, chosen.name, own, chosen.score, chosen.rank, ranked, chosen.group, parts
+                year, chosen.label, own, chosen.score, chosen.rank, ranked, chosen.group, parts
             )
         )
     for before, after in itertools.pairwise(found):

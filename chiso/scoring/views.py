@@ -17,7 +17,7 @@ from chiso.org.models import PeerGroup
 from .access import can_run_scoring, can_score
 from .forms import ResultsImportForm, WindowForm
 from .models import Assessment, AssessmentState, ResultScope, ResultSet, Scheme, Window
-from .rankings import NoResults, ranking, result_set
+from .rankings import NoResults, component_names, ranking, result_set
 from .results_file import ResultsRefused
 from .results_import import import_results
 from .trends import trend
@@ -28,8 +28,10 @@ SCOPES = {scope.value for scope in ResultScope}
 @login_required
 def index(request, form: ResultsImportForm | None = None, refused: ResultsRefused | None = None):
     """The imported results by year, and the import for the secretariat."""
-    sets = ResultSet.objects.annotate(entry_count=Count("entries")).order_by(
-        "-year", "index", "scope"
+    sets = (
+        ResultSet.objects.select_related("window")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-year", "index", "scope")
     )
     allowed = can_run_scoring(request.user)
     windows = Window.objects.select_related("scheme__framework", "block").annotate(
@@ -126,6 +128,8 @@ def ranking_page(request, index: str, year: int, scope: str):
         "chart": chart,
         "chart_height": 60 + 22 * len(scored),
         "has_groups": any(e.group for e in entries),
+        "has_published_ranks": any(e.entry.published_rank for e in entries),
+        "component_names": component_names(results),
         "trend_base": reverse("scoring:trend", args=[index, scope, "_"])[:-2],
     }
     return render(request, "scoring/ranking.html", context)
@@ -143,15 +147,19 @@ def trend_page(request, index: str, scope: str, key: str):
     if not years:
         raise Http404
     codes = list(dict.fromkeys(code for y in years for code in y.components))
+    names = component_names(result_set(index, years[-1].year, scope))
     context = {
         "index": index.upper(),
         "scope": scope,
-        "name": years[-1].name,
+        "name": next((y.name for y in reversed(years) if y.own), years[-1].name),
         "years": years,
-        "codes": codes,
+        "columns": [(code, names.get(code, code)) for code in codes],
+        # a rank over the years needs two of them: one is a lone dot on the axis
         "rank_chart": {
             "labels": [str(y.year) for y in years],
             "values": [y.rank for y in years],
-        },
+        }
+        if sum(y.rank is not None for y in years) >= 2
+        else None,
     }
     return render(request, "scoring/trend.html", context)

@@ -1,6 +1,7 @@
 """Pages for citizens, without login: the index of the province's published plans and of the
-units that issued them (searchable without accents), a unit's published plans, and a plan
-with its overall progress, its targets against their actuals and its approved progress.
+units that issued them (searchable without accents, with a way to the published scoring
+results once there are some), a unit's published plans, and a plan with its overall
+progress, its targets against their actuals and its approved progress.
 
 A plan is published when it is issued or closed; any other plan, and a unit without a
 published plan, answers 404. The figures come from the same functions as the private pages
@@ -20,6 +21,7 @@ from chiso.org.models import OrgUnit, UnitKind
 from chiso.plans.grouping import group_by_component
 from chiso.plans.models import Plan, PlanStatus, Task
 from chiso.plans.tallies import attach_task_counts, plan_counts
+from chiso.scoring.models import Window
 from chiso.tracking.models import ProgressUpdate, UpdateState
 from chiso.tracking.target_status import Assessment, assess_targets
 from chiso.vietnamese.text import nfc, search_key
@@ -74,6 +76,7 @@ def public_index(request):
         "year": filters.year,
         "years": list(years),
         "pager_query": filters.as_query(),
+        "rankings_published": Window.objects.published().exists(),
     }
     return render(request, "web/public_index.html", context)
 

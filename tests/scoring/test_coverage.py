@@ -1,15 +1,17 @@
 """The loop back to the plans: components that fell or rank lowest in last year's published
-results, the next plan's tasks that address them, and the flag where none does."""
+results, the next plan's tasks that address them, and the flag where none does; only the
+indices the plans cover, those without a task first."""
 
 import pytest
 from django.urls import reverse
 
 from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
+from chiso.plans.models import Plan
 from chiso.scoring.coverage import plan_coverage, year_coverage
 from chiso.scoring.results_import import import_results
 
-from ..factories import PASSWORD, TaskFactory
+from ..factories import PASSWORD, PlanFactory, TaskFactory
 from .test_results_import import PAPI, write_csv
 
 
@@ -55,3 +57,49 @@ def test_the_plan_page_and_the_dashboard_flag_them(client, users, org, plans, re
 
 def test_without_results_there_is_nothing_to_flag(org, plans):
     assert year_coverage(org.province, 2026) == []
+
+
+@pytest.fixture
+def pci(results, tmp_path):
+    """PCI of the same years, its first sub-index fallen: an index the plans may not cover."""
+    codes = [f"PCI.{i}" for i in range(1, 11)]
+    for year, first in ((2024, "6"), (2025, "5")):
+        rows = [["Tỉnh, thành phố", *codes], ["Lạng Sơn", first, *["6"] * 9]]
+        rows.append(["Cao Bằng", *["5"] * 10])
+        import_results(write_csv(tmp_path / f"pci-{year}.csv", rows), "PCI", year)
+
+
+def test_a_plan_lists_the_indices_it_covers(org, plans, pci):
+    plans.province.year, plans.province.indices = 2026, ["PAR", "PAPI"]
+    plans.province.save()
+    assert {gap.index for gap in plan_coverage(plans.province)} == {"PAPI"}
+    plans.province.indices = []  # a plan that names no index: every one
+    assert {gap.index for gap in plan_coverage(plans.province)} == {"PAPI", "PCI"}
+
+
+def test_the_dashboard_lists_the_indices_of_the_years_issued_plans(org, plans, pci):
+    plans.province.year, plans.province.indices = 2026, ["PAPI"]
+    plans.province.save()
+    assert {gap.index for gap in year_coverage(org.province, 2026)} == {"PAPI"}
+    PlanFactory(issuer=org.province, year=2026, indices=["PCI"], status="draft")
+    assert {gap.index for gap in year_coverage(org.province, 2026)} == {"PAPI"}
+    PlanFactory(issuer=org.province, year=2026, indices=["PCI", "SIPAS"])
+    assert {gap.index for gap in year_coverage(org.province, 2026)} == {"PAPI", "PCI"}
+    Plan.objects.filter(issuer=org.province).update(indices=[])
+    assert {gap.index for gap in year_coverage(org.province, 2026)} == {"PAPI", "PCI"}
+
+
+def test_those_without_a_task_come_first_and_the_others_fold(client, users, org, plans, results):
+    plans.province.year, plans.province.indices = 2026, ["PAPI"]
+    plans.province.save()
+    papi3 = Component.objects.get(framework__code="PAPI", framework__year=2025, code="PAPI.3")
+    TaskFactory(plan=plans.province, lead=org.snv, text="Tiếp công dân định kỳ", component=papi3)
+    found = plan_coverage(plans.province)
+    assert [(gap.code, bool(gap.tasks)) for gap in found][-1] == ("PAPI.3", True)
+    assert not any(gap.tasks for gap in found[:-1])
+    assert client.login(username=users.coordinator.username, password=PASSWORD)
+    page = client.get(reverse("plans:plan", args=[plans.province.pk])).content.decode()
+    flagged = page.index("PAPI.8 giảm 0,4 điểm — chưa có nhiệm vụ")
+    folded = page.index("<details><summary><span>PAPI.3 giảm 0,5 điểm</span>")
+    assert flagged < folded
+    assert "1 nhiệm vụ</span></summary>" in page and "Tiếp công dân định kỳ" in page
