@@ -37,6 +37,15 @@ class Gap:
     tasks: list[Task] = field(default_factory=list)
 
     @property
+    def field(self) -> str:
+        """The national field the plans' tasks for it sit under: its own code, or for a field
+        of a province's own index ("PAR-SO" field "3"), the national field of that number
+        ("PAR.3"): a province builds its index on the national method's fields."""
+        if "-" not in self.index:
+            return self.code
+        return f"{self.index.split('-', 1)[0]}.{self.code.rsplit('.', 1)[-1]}"
+
+    @property
     def text(self) -> str:
         if self.change is not None and self.change < 0:
             what = _("%(code)s giảm %(change)s điểm") % {
@@ -124,14 +133,14 @@ def year_coverage(unit: OrgUnit, year: int) -> list[Gap]:
 
 
 def _addressed(found: list[Gap], tasks) -> list[Gap]:
-    """`found`, each with those of `tasks` whose component lies under its code; those
+    """`found`, each with those of `tasks` whose component lies under its field; those
     without a task first."""
     if not found:
         return found
     by_code: dict[str, list[Task]] = {}
-    matching = tasks.annotate(field=field_code()).filter(field__in=[g.code for g in found])
+    matching = tasks.annotate(field=field_code()).filter(field__in=[g.field for g in found])
     for task in matching.order_by("order", "pk"):
         by_code.setdefault(task.field, []).append(task)
     for gap in found:
-        gap.tasks = by_code.get(gap.code, [])
+        gap.tasks = by_code.get(gap.field, [])
     return sorted(found, key=lambda gap: bool(gap.tasks))

@@ -9,10 +9,13 @@ from chiso.frameworks.loading import load_builtin_frameworks
 from chiso.frameworks.models import Component
 from chiso.plans.models import Plan
 from chiso.scoring.coverage import plan_coverage, year_coverage
+from chiso.scoring.models import ResultEntry, ResultScope, ResultSet
 from chiso.scoring.results_import import import_results
+from chiso.scoring.scheme_file import load_scheme
 
 from ..factories import PASSWORD, PlanFactory, TaskFactory
 from .test_results_import import PAPI, write_csv
+from .test_scheme_file import workbook
 
 
 @pytest.fixture
@@ -103,3 +106,38 @@ def test_those_without_a_task_come_first_and_the_others_fold(client, users, org,
     folded = page.index("<details><summary><span>PAPI.3 giảm 0,5 điểm</span>")
     assert flagged < folded
     assert "1 nhiệm vụ</span></summary>" in page and "Tiếp công dân định kỳ" in page
+
+
+def test_a_departments_own_index_fields_are_read_as_the_national_fields(org, plans, tmp_path):
+    """Sở Xây dựng's results in the province's PAR-SO: its field 1 fell; the plan's task
+    under PAR.1 of the national index addresses it."""
+    load_builtin_frameworks([2025])
+    scheme = load_scheme(workbook(tmp_path))
+    fields = list(
+        scheme.framework.components.filter(parent=None)
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
+    for year, first in ((2024, "10"), (2025, "8")):
+        results = ResultSet.objects.create(
+            index=scheme.framework.code,
+            year=year,
+            scope=ResultScope.UNITS,
+            framework=scheme.framework,
+            components=fields,
+        )
+        ResultEntry.objects.create(
+            result_set=results,
+            unit=org.dept_a,
+            written_name=org.dept_a.name,
+            line=1,
+            components={code: first if code == fields[0] else "5" for code in fields},
+            total=90,
+        )
+    plans.a.year, plans.a.indices = 2026, ["PAR"]
+    plans.a.save()
+    direction = Component.objects.get(framework__code="PAR", framework__year=2025, code="PAR.1")
+    TaskFactory(plan=plans.a, lead=org.div_a, text="Ban hành kế hoạch CCHC", component=direction)
+    found = {gap.code: gap for gap in plan_coverage(plans.a)}
+    assert found[fields[0]].field == "PAR.1"
+    assert [t.text for t in found[fields[0]].tasks] == ["Ban hành kế hoạch CCHC"]
