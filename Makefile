@@ -34,6 +34,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-noto-core >/dev/null; \
 	  else echo "OCR tools are missing: install Debian's tesseract-ocr, tesseract-ocr-vie, tesseract-ocr-eng, poppler-utils and fonts-noto-core for the OCR tests"; fi; }
+	@# Liberation Serif 2 has Times New Roman's metrics and the Vietnamese letters (1.07 lacks them).
+	@{ command -v soffice >/dev/null && command -v pdftotext >/dev/null \
+	  && test -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation2 >/dev/null; \
+	  else echo "LibreOffice is missing: install Debian's libreoffice-writer-nogui, poppler-utils and fonts-liberation2 for the report PDFs and their tests"; fi; }
 	touch $@
 
 test: install install-test

@@ -2,7 +2,6 @@
 the background task the web enqueues, run through the jobs runner."""
 
 import datetime
-from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -13,15 +12,9 @@ from chiso.jobs.running import Progress, run_job
 from chiso.org.models import OrgUnit
 from chiso.tracking.models import ReportingPeriod
 
-from .excel_report import report_xlsx
-from .models import ReportFile, ReportFormat
-from .report_data import ReportData, collect
-from .word_report import report_docx
-
-RENDERERS: dict[str, Callable[[ReportData], bytes]] = {
-    ReportFormat.DOCX: report_docx,
-    ReportFormat.XLSX: report_xlsx,
-}
+from .documents import document_file, report_document
+from .models import ReportFile, UnitReport
+from .office import OfficeUnavailable, to_pdf
 
 
 def render_report(
@@ -30,13 +23,17 @@ def render_report(
     fmt: str,
     today: datetime.date,
     progress: Progress | None = None,
+    *,
+    compiled: bool = False,
 ) -> bytes:
-    """The report of `unit` for `period` as a file in format `fmt` ("docx" or "xlsx")."""
+    """The report of `unit` for `period` as a file in format `fmt` ("docx", "xlsx" or "pdf"),
+    Word on the template in force; OfficeUnavailable or OfficeFailed for a PDF that
+    LibreOffice cannot make."""
     say = progress or (lambda _stage, _done: None)
     say(_("Đang thu thập số liệu"), 0.0)
-    data = collect(unit, period, today)
+    document = report_document(unit, period, today, compiled=compiled)
     say(_("Đang viết tệp"), 0.6)
-    return RENDERERS[fmt](data)
+    return document_file(document, fmt)
 
 
 def build_report_file(report: ReportFile) -> None:
@@ -61,3 +58,20 @@ def generate_report(report_id: int) -> None:
     )
     if report is not None:
         build_report_file(report)
+
+
+@task()
+def make_report_pdf(report_id: int) -> None:
+    """Background task: the PDF of a submitted report, converted from its Word file by
+    LibreOffice; without LibreOffice the report keeps its Word file only."""
+    report = UnitReport.objects.filter(pk=report_id, pdf="").exclude(docx="").first()
+    if report is None:
+        return
+    try:
+        with report.docx.open("rb") as stream:
+            pdf = to_pdf(stream.read())
+    except OfficeUnavailable:
+        return
+    report.pdf.save(
+        report.docx.name.rsplit("/", 1)[-1].removesuffix(".docx") + ".pdf", ContentFile(pdf)
+    )

@@ -73,8 +73,8 @@ def test_malformed_period_and_year_without_plans(org, plans, tmp_path):
 
 
 def test_unknown_suffix(org, plans, tmp_path):
-    message = error("--unit", "sxd", "--period", "2025-H1", "--out", str(tmp_path / "x.pdf"))
-    assert ".docx" in message and "x.pdf" in message
+    message = error("--unit", "sxd", "--period", "2025-H1", "--out", str(tmp_path / "x.odt"))
+    assert ".docx" in message and "x.odt" in message and ".pdf" in message
 
 
 def test_unwritable_output(org, plans, tmp_path):

@@ -9,8 +9,9 @@ from docx.document import Document as DocxDocument
 from openpyxl import load_workbook
 
 from chiso.reporting.excel_report import report_xlsx
+from chiso.reporting.report_context import document_date, document_number
 from chiso.reporting.report_data import collect
-from chiso.reporting.word_report import document_date, document_number, report_docx
+from chiso.reporting.word_report import report_docx
 from chiso.tracking.models import ProgressUpdate
 
 from .conftest import TODAY

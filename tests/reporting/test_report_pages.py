@@ -82,10 +82,10 @@ def test_an_excel_report(client, org, users, half_year):
 
 
 def test_a_failed_build_is_shown_with_a_retry(client, org, users, half_year, monkeypatch, caplog):
-    def broken(data):
+    def broken(document, fmt):
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(report_tasks.RENDERERS, "docx", broken)
+    monkeypatch.setattr(report_tasks, "document_file", broken)
     login(client, users.leader_a)
     client.post(request_url(half_year.period, org.dept_a))
     with caplog.at_level(logging.ERROR, logger="chiso.jobs.running"):
