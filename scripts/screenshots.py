@@ -99,6 +99,8 @@ def scoring_pages(base: str, ids: dict[str, int]) -> list[tuple[str, str]]:
         ("scoring-window-published", f"{base}/scoring/windows/{ids['window_published']}/"),
         ("scoring-assessment-published", f"{base}/scoring/assessments/{ids['published']}/"),
         ("scoring-window-open", f"{base}/scoring/windows/{ids['window_open']}/"),
+        ("reports-period", f"{base}/reports/units/{ids['unit']}/periods/{ids['period']}/"),
+        ("report-templates", f"{base}/reports/templates/"),
     ]
 
 
@@ -285,6 +287,10 @@ def shoot(base: str, ids: dict[str, int]) -> None:
                 ("scoring-officer", f"{base}/scoring/"),
                 ("scoring-window-officer", f"{base}/scoring/windows/{ids['window_open']}/"),
                 ("scoring-assessment-draft", f"{base}/scoring/assessments/{ids['draft']}/"),
+                (
+                    "reports-period-officer",
+                    f"{base}/reports/units/{ids['unit']}/periods/{ids['period']}/",
+                ),
             ]:
                 page.goto(url)
                 page.wait_for_load_state("networkidle")

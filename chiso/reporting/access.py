@@ -57,7 +57,7 @@ def can_write_report(user, unit: OrgUnit) -> bool:
     return (
         works_in(user, unit)
         or can_change_unit(user, unit)
-        or (works_for_province(user) and can_view_unit(user, unit))
+        or (works_for_province(user) and unit.parent_id is None and can_view_unit(user, unit))
     )
 
 

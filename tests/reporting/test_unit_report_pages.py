@@ -60,3 +60,12 @@ def test_the_parent_sees_who_sent_and_who_did_not(client, org, plans, users):
     page = client.get(reverse("reporting:period_reports", args=[org.province.pk, h1.pk]))
     text = page.content.decode()
     assert "Sở Xây dựng" in text and "Sở Tư pháp" in text and "Tổng hợp từ báo cáo" in text
+
+
+def test_the_secretariat_writes_the_provinces_report_not_a_departments(client, org, plans, users):
+    h1 = ensure_periods(plans.province)[1]
+    login(client, users.coordinator)
+    mine = client.post(reverse("reporting:start", args=[org.province.pk, h1.pk]))
+    assert mine.status_code == 302 and UnitReport.objects.filter(unit=org.province).exists()
+    theirs = client.post(reverse("reporting:start", args=[org.dept_a.pk, h1.pk]))
+    assert theirs.status_code == 404
