@@ -93,7 +93,7 @@ def report_document(
     """`unit`'s report of `period` as of `today`: its own, or compiled from its units'."""
     compilation = compile_report(unit, period, today)
     figures = compilation.figures if compiled else unit_figures(unit, period, today)
-    data = collect(unit, period, today)
+    data = collect(unit, period, today, with_tasks=not compiled)
     return ReportDocument(unit, period, data, figures, compilation, compiled, narratives or {})
 
 

@@ -104,18 +104,21 @@ class ReportData:
     recipients: tuple[str, ...]
 
 
-def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> ReportData:
+def collect(
+    unit: OrgUnit, period: ReportingPeriod, today: datetime.date, *, with_tasks: bool = True
+) -> ReportData:
     """The report of `unit` (with the units below it) for `period`, written on `today`.
 
     Its tasks are the unit's tasks of the period's year (a task copied into the unit's own
     plan counts once, as the copy), the period's plan first; each is in its state as of the
     end of the period (or today, if sooner). Its targets are those of the plans it issued
-    that year, read at the end of the period.
+    that year, read at the end of the period. Without `with_tasks` (a compiled report, whose
+    figures are its units'), none are read.
     """
     plan = period.plan
     as_of = min(today, period.data_to + datetime.timedelta(days=1))
     with translation.override("vi"):  # model labels and plan references read in Vietnamese
-        tasks = _tasks(unit, plan, as_of)
+        tasks = _tasks(unit, plan, as_of) if with_tasks else []
         updates = _latest(_approved(Q(task__in=[task.pk for task in tasks]), period))
         causes = _causes(tasks)
         rows = {
@@ -152,7 +155,7 @@ def collect(unit: OrgUnit, period: ReportingPeriod, today: datetime.date) -> Rep
         sections=sections,
         targets=targets,
         late=tuple(row for row in rows.values() if row.state == TaskState.LATE),
-        counts=count_states(unit_tasks(unit, plan.year), as_of),
+        counts=count_states(unit_tasks(unit, plan.year), as_of) if with_tasks else TaskCounts(),
         signer=signer,
         signer_title=signer_title,
         recipients=((f"{report_to.name} (b/c)",) if report_to else ()) + ("Lưu: VT",),

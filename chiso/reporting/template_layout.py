@@ -126,8 +126,10 @@ def _results(document) -> None:
     _add(document, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", heading=True)
     _add(
         document,
-        "Tổng số nhiệm vụ đơn vị chủ trì: {{ counts.total }}; đã hoàn thành: {{ counts.done }}; "
-        "đang thực hiện: {{ counts.in_progress }}; chậm tiến độ: {{ counts.late }}.",
+        "{% if compiled %}Tổng số nhiệm vụ của các đơn vị: {{ totals.total }}; đã hoàn thành: "
+        "{{ totals.done }}; quá hạn: {{ totals.late }}.{% else %}Tổng số nhiệm vụ đơn vị chủ "
+        "trì: {{ counts.total }}; đã hoàn thành: {{ counts.done }}; đang thực hiện: "
+        "{{ counts.in_progress }}; chậm tiến độ: {{ counts.late }}.{% endif %}",
         indent=True,
     )
     _add(document, "{{p narratives.results }}")
@@ -187,12 +189,6 @@ def _compiled(document) -> None:
     _add(document, "{{p unit.narrative }}")
     _add(document, "{%p endfor %}")
     _add(document, "Số liệu tổng hợp từ báo cáo của các đơn vị:", bold=True, indent=True)
-    _add(
-        document,
-        "Tổng số nhiệm vụ: {{ totals.total }}; đã hoàn thành: {{ totals.done }}; "
-        "quá hạn: {{ totals.late }}.",
-        indent=True,
-    )
     _add(document, "{%p for field in fields %}")
     _add(
         document,

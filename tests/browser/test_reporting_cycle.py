@@ -98,6 +98,6 @@ def test_units_send_and_the_province_compiles(
     children = [UnitReport.objects.get(pk=pk).figures for pk in (sxd.pk, stp.pk)]
     total = sum(c["total"] for child in children for c in child["tasks"].values())
     assert total == sum(c["total"] for c in printed["tasks"].values())
-    assert f"Tổng số nhiệm vụ: {total};" in text
+    assert f"Tổng số nhiệm vụ của các đơn vị: {total};" in text
     assert "Sở Tư pháp (hạn" in text and "UBND xã An Bình (hạn" in text
     assert "rà soát thủ tục" in text  # Sở Xây dựng's narrative, under its name

@@ -179,7 +179,7 @@ def test_the_commands_print_the_compilation_and_who_owes_what(org, plans, users,
             )
     text = "\n".join(p.text for p in Document(tmp_path / "tinh.docx").paragraphs)
     total = sum(c["total"] for c in printed["tasks"].values())
-    assert f"Tổng số nhiệm vụ: {total};" in text  # the sums, in the Word file too
+    assert f"Tổng số nhiệm vụ của các đơn vị: {total};" in text  # the sums, in the Word file too
     assert "Đơn vị chưa gửi báo cáo:" in text and "UBND xã An Bình (hạn 02/07/2025)" in text
     assert "Đơn vị gửi báo cáo chậm:" in text and "Sở Tư pháp (hạn 02/07/2025" in text
 
