@@ -1,7 +1,7 @@
 """`make bench`: build a scratch province, run every benchmark on it and print their tables.
 
     .venv/bin/python bench/run.py [--scale small|large] [--requests N] [--database-url URL]
-        [--dossier-rows N,…] [--xlsx-rows N] [--survey-rows N]
+        [--dossier-rows N,…] [--xlsx-rows N] [--survey-rows N] [--report-units N]
 
 Figures are ratios to references measured in the same run; nothing here passes or fails.
 """
@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             matching,
             pages,
             province,
+            reports,
             surveys_import,
             surveys_results,
             write_load,
@@ -70,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "sipas-2026", built.coordinator, args.requests
                 )
             )
+        if args.report_units:  # last: it adds units to the province
+            reports.print_figures(reports.measure_reports(built, args.report_units))
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 
@@ -105,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
         default=int(os.environ.get("CHISO_BENCH_SURVEY_ROWS", "1000000")),
         help="rows of the generated file of survey responses (0: none; default "
         "$CHISO_BENCH_SURVEY_ROWS or 1,000,000)",
+    )
+    parser.add_argument(
+        "--report-units",
+        type=int,
+        default=3000,
+        help="submitted reports the province compiles (0: none)",
     )
     parser.add_argument(
         "--pandas-up-to",

@@ -15,7 +15,7 @@ from chiso.org.models import OrgUnit
 from chiso.tracking.models import ReportingPeriod
 
 from .models import ReportKind, ReportTemplate
-from .narratives import clean_narrative, rich
+from .narratives import clean_narrative, rich, rich_paragraphs
 from .report_context import Narrative
 from .template_layout import build_template
 
@@ -115,7 +115,7 @@ def render_docx(template: bytes, context: dict) -> bytes:
 def _bound(value, document: DocxTemplate):
     """`value` with its narratives turned into paragraphs of `document`."""
     if isinstance(value, Narrative):
-        return rich(value.html, document)
+        return rich_paragraphs(value.html) if value.light else rich(value.html, document)
     if isinstance(value, dict):
         return {key: _bound(item, document) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -65,7 +65,7 @@ class ReportDocument:
                 {
                     "name": s.unit.name,
                     "submitted_at": _moment(s.latest.submitted_at),
-                    "narrative": Narrative(s.latest.narratives.get("results", "")),
+                    "narrative": Narrative(s.latest.narratives.get("results", ""), light=True),
                 }
                 for s in compilation.received
             ],

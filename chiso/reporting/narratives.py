@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from docxtpl.subdoc import Subdoc
 
 FIRST_LINE_INDENT_CM = 1.27
@@ -30,6 +30,7 @@ _BOLD, _ITALIC = {"strong", "b"}, {"em", "i"}
 _SPACES = re.compile(r"\s+")
 # Word's list styles, when the template has them (a template saved by another program may not).
 _LIST_STYLES = {"ul": "List Bullet", "ol": "List Number"}
+_LIST_STYLE_IDS = {"ul": "ListBullet", "ol": "ListNumber"}
 
 
 @dataclass
@@ -106,6 +107,22 @@ def rich(source: str, template: DocxTemplate) -> Subdoc | str:
             run = paragraph.add_run(span.text)
             run.bold, run.italic = span.bold or None, span.italic or None
     return subdoc
+
+
+def rich_paragraphs(source: str) -> RichTextParagraph | str:
+    """The narrative as paragraphs written straight into the document's XML, in its list
+    styles ("ListBullet", "ListNumber"): far cheaper than `rich` for the hundreds of units a
+    compilation quotes, without its list numbering of its own."""
+    blocks = parse_narrative(source)
+    if not blocks:
+        return ""
+    paragraphs = RichTextParagraph()
+    for block in blocks:
+        text = RichText()
+        for span in block.spans:
+            text.add(span.text, bold=span.bold, italic=span.italic)
+        paragraphs.add(text, parastyle=_LIST_STYLE_IDS.get(block.kind))
+    return paragraphs
 
 
 class _Reader(HTMLParser):

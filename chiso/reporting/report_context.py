@@ -117,6 +117,9 @@ class Narrative:
     turned into Word paragraphs when a template is rendered."""
 
     html: str
+    # Many narratives in one document (a compilation's units): written as plain paragraphs
+    # in the template's list styles, without a document of their own each (`rich_paragraphs`)
+    light: bool = False
 
     def __bool__(self) -> bool:
         return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", self.html))

@@ -87,14 +87,18 @@ def owing_units(
         .values_list("lead__path", flat=True)
         .distinct()
     )
-    children = OrgUnit.objects.active_on(period.data_to).filter(parent=parent)
+    # a lead under the parent names the child it sits under right after the parent's path
+    leading = {
+        path[len(parent.path) :].split("/", 1)[0]
+        for path in leads
+        if path.startswith(parent.path) and path != parent.path
+    }
+    children = OrgUnit.objects.active_on(period.data_to).filter(
+        parent=parent, pk__in=[int(pk) for pk in leading if pk.isdigit()]
+    )
     if block_id is not None:
         children = children.filter(peer_group_id=block_id)
-    return [
-        child
-        for child in children.select_related("peer_group").order_by("path")
-        if any(path.startswith(child.path) for path in leads)
-    ]
+    return list(children.select_related("peer_group").order_by("path"))
 
 
 def due_date(parent: OrgUnit, period: ReportingPeriod) -> datetime.date:
