@@ -89,9 +89,11 @@ def report_document(
     *,
     compiled: bool = False,
     narratives: dict[str, str] | None = None,
+    block_id: int | None = None,
 ) -> ReportDocument:
-    """`unit`'s report of `period` as of `today`: its own, or compiled from its units'."""
-    compilation = compile_report(unit, period, today)
+    """`unit`'s report of `period` as of `today`: its own, or compiled from its units' (those
+    of block `block_id` only, when given: the province's departments, its communes)."""
+    compilation = compile_report(unit, period, today, block_id)
     figures = compilation.figures if compiled else unit_figures(unit, period, today)
     data = collect(unit, period, today, with_tasks=not compiled)
     return ReportDocument(unit, period, data, figures, compilation, compiled, narratives or {})

@@ -8,10 +8,11 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from docx import Document
 
+from chiso.org.models import OrgUnit, PeerGroup
 from chiso.reporting import unit_reports
 from chiso.reporting.compilation import compile_report
 from chiso.reporting.figures import add_up, unit_figures
@@ -190,3 +191,20 @@ def test_the_commands_print_the_compilation_and_who_owes_what(org, plans, users,
     standings = {u["unit"]: u["standing"] for u in due["units"]}
     assert standings["sxd"] == "on_time" and standings["stp"] == "late"
     assert due["expected"] >= due["received"] == 2
+
+
+def test_the_province_compiles_one_block(org, plans, users, periods, tmp_path):
+    province_h1, _ = periods
+    block = PeerGroup.objects.create(code="khoi-so", name="Khối sở")
+    OrgUnit.objects.filter(pk__in=[org.dept_a.pk, org.dept_b.pk]).update(peer_group=block)
+    sent(org.dept_b, province_h1, users.admin, moment(H1_DUE + datetime.timedelta(days=5)))
+    out = StringIO()
+    args = ["--unit", "tinh", "--period", "2025-H1", "--compiled", "--json"]
+    call_command(
+        "report", *args, "--block", "khoi-so", "--out", str(tmp_path / "khoi.docx"),
+        stdout=out, stderr=StringIO(),
+    )  # fmt: skip
+    printed = json.loads(out.getvalue())
+    assert printed["missing"] == ["sxd"] and printed["late"] == ["stp"]  # not the commune
+    with pytest.raises(CommandError, match="khối “khoi-xa”; các khối: khoi-so"):
+        call_command("report", *args, "--block", "khoi-xa", "--out", str(tmp_path / "x.docx"))
