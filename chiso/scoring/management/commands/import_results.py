@@ -5,13 +5,13 @@ wrong; ranks the table printed that differ from chiso's are reported."""
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from chiso.metrics.reading import FileError
 from chiso.scoring.models import ResultScope
-from chiso.scoring.results_file import ResultsRefused
 from chiso.scoring.results_import import import_results
+
+from ._refusals import refusals
 
 INDICES = ("PAR", "SIPAS", "PAPI", "PCI")
 
@@ -29,16 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, path, index, year, scope, as_json, **options):
-        try:
+        with refusals(self, as_json):
             found = import_results(path, index, year, scope)
-        except ResultsRefused as error:
-            if as_json:
-                self.stdout.write(json.dumps(error.as_json(), ensure_ascii=False))
-            for cell in error.errors:
-                self.stderr.write(str(cell))
-            raise CommandError(str(error)) from None
-        except FileError as error:
-            raise CommandError(str(error)) from None
         disagreements = [
             {"unit": d.name, "line": d.line, "published_rank": d.published, "rank": d.ours}
             for d in found.disagreements

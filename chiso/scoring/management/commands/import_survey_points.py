@@ -9,10 +9,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from chiso.metrics.reading import FileError
 from chiso.scoring.models import Window
-from chiso.scoring.results_file import ResultsRefused
 from chiso.scoring.survey_points import import_survey_points
+
+from ._refusals import refusals
 
 
 class Command(BaseCommand):
@@ -29,17 +29,11 @@ class Command(BaseCommand):
         )
         if window is None:
             raise CommandError(_("Không có đợt chấm điểm số %(id)s.") % {"id": window_id})
-        try:
-            with tempfile.TemporaryDirectory(prefix="chiso-survey-points-") as workdir:
-                found = import_survey_points(window, path, Path(workdir), None)
-        except ResultsRefused as error:
-            if as_json:
-                self.stdout.write(json.dumps(error.as_json(), ensure_ascii=False))
-            for cell in error.errors:
-                self.stderr.write(str(cell))
-            raise CommandError(str(error)) from None
-        except FileError as error:
-            raise CommandError(str(error)) from None
+        with (
+            refusals(self, as_json),
+            tempfile.TemporaryDirectory(prefix="chiso-survey-points-") as workdir,
+        ):
+            found = import_survey_points(window, path, Path(workdir), None)
         if as_json:
             printed = {"window": window.pk, "units": found.units, "scores": found.scores}
             self.stdout.write(json.dumps(printed, ensure_ascii=False))
