@@ -17,6 +17,7 @@ from .figures import field_rows, indicator_rows, task_totals, unit_figures
 from .office import to_pdf
 from .report_context import Narrative
 from .report_data import ReportData, collect
+from .submissions import Rates, rates
 from .word_report import report_docx
 
 
@@ -69,6 +70,7 @@ class ReportDocument:
                 }
                 for s in compilation.received
             ],
+            "rates": _rates(rates(compilation.submissions)),
             "missing_units": [_due(s) for s in compilation.missing],
             "late_units": [_due(s) for s in compilation.late],
         }
@@ -106,6 +108,19 @@ def document_file(document: ReportDocument, fmt: str) -> bytes:
         return report_xlsx(document.data)
     docx = document.render()
     return to_pdf(docx) if fmt == "pdf" else docx
+
+
+def _rates(found: Rates) -> dict:
+    def shown(rate: float | None) -> str:
+        return "" if rate is None else f"{rate:.1f}".replace(".", ",")
+
+    return {
+        "expected": found.expected,
+        "received": found.received,
+        "on_time": found.on_time,
+        "reporting": shown(found.reporting_rate),
+        "on_time_rate": shown(found.on_time_rate),
+    }
 
 
 def _due(submission) -> dict:

@@ -34,6 +34,8 @@ The keys, all plain text, numbers, lists and dicts except the narratives:
   total, done, late}]; `indicators` — [{code, name, numerator, denominator, value}];
   `totals` — {total, done, late} over the fields. For a compiled report, the sums of its
   units' figures.
+- `rates` — a compiled report's reports expected, received and on time, and the reporting
+  and on-time rates as text ("66,7"; DHIS2's: received ÷ expected, on time ÷ expected).
 
 `CONTEXT_SCHEMA` writes the same as data, for the template check on upload.
 """
@@ -108,6 +110,13 @@ CONTEXT_SCHEMA: dict[str, object] = {
     "fields": [{"code": str, "name": str, "total": int, "done": int, "late": int}],
     "indicators": [{"code": str, "name": str, "numerator": int, "denominator": int, "value": str}],
     "totals": dict.fromkeys(("total", "done", "late"), int),
+    "rates": {
+        "expected": int,
+        "received": int,
+        "on_time": int,
+        "reporting": str,
+        "on_time_rate": str,
+    },
 }
 
 
@@ -186,6 +195,7 @@ def report_context(
         "fields": [],
         "indicators": [],
         "totals": dict.fromkeys(_TOTALS, 0),
+        "rates": {"expected": 0, "received": 0, "on_time": 0, "reporting": "", "on_time_rate": ""},
     }
 
 

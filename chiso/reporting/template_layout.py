@@ -188,6 +188,13 @@ def _compiled(document) -> None:
     _run(paragraph, " (gửi lúc {{ unit.submitted_at }})", italic=True)
     _add(document, "{{p unit.narrative }}")
     _add(document, "{%p endfor %}")
+    _add(
+        document,
+        "Đã nhận {{ rates.received }}/{{ rates.expected }} báo cáo, đúng hạn {{ rates.on_time }}"
+        "{% if rates.reporting %} (tỷ lệ báo cáo {{ rates.reporting }}%, đúng hạn "
+        "{{ rates.on_time_rate }}%){% endif %}.",
+        indent=True,
+    )
     _add(document, "Số liệu tổng hợp từ báo cáo của các đơn vị:", bold=True, indent=True)
     _add(document, "{%p for field in fields %}")
     _add(

@@ -182,6 +182,7 @@ def test_the_commands_print_the_compilation_and_who_owes_what(org, plans, users,
     total = sum(c["total"] for c in printed["tasks"].values())
     assert f"Tổng số nhiệm vụ của các đơn vị: {total};" in text  # the sums, in the Word file too
     assert "Đơn vị chưa gửi báo cáo:" in text and "UBND xã An Bình (hạn 02/07/2025)" in text
+    assert "Đã nhận 2/3 báo cáo, đúng hạn 1 (tỷ lệ báo cáo 66,7%, đúng hạn 33,3%)." in text
     assert "Đơn vị gửi báo cáo chậm:" in text and "Sở Tư pháp (hạn 02/07/2025" in text
 
     out = StringIO()
