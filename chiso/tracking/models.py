@@ -206,6 +206,7 @@ class NoticeKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     LATE = "late", _("Quá hạn")
     DIGEST = "digest", _("Tổng hợp cho lãnh đạo")
+    REPORTS_DUE = "reports_due", _("Báo cáo phải gửi")
     SUBMITTED = "submitted", _("Chờ duyệt")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")

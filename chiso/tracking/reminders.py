@@ -1,12 +1,14 @@
 """Reminders (đôn đốc): each day, every unit's officers get the tasks their unit leads that
 are due within N days or late, and each leader a digest of the unit's subtree; by email and
-in the app, never twice for the same item, kind and day."""
+in the app, never twice for the same item, kind and day. Apps above this one add their own
+reminders (the reports a unit owes) through the `reminding` signal."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task as background_task
@@ -19,6 +21,8 @@ from .models import NoticeKind, Notification
 
 DUE_WITHIN = 7
 REMINDER_HOUR = 7
+# Sent by `remind` with `today` and `days`; each receiver returns (notices, emails) it sent.
+reminding = Signal()
 
 
 @dataclass
@@ -38,7 +42,7 @@ def remind(today: datetime.date, days: int = DUE_WITHIN) -> RemindResult:
             *_notify_tasks(user, tasks.due_soon(today, days), NoticeKind.DUE_SOON, today),
         ]
         notices += len(fresh)
-        emails += _mail(user, fresh, _("Nhiệm vụ quá hạn và sắp đến hạn"))
+        emails += mail(user, fresh, _("Nhiệm vụ quá hạn và sắp đến hạn"))
     for user in users.filter(role=Role.LEADER):
         subtree = Task.objects.counted().led_within(user.unit)
         late = subtree.late(today).count()
@@ -53,9 +57,11 @@ def remind(today: datetime.date, days: int = DUE_WITHIN) -> RemindResult:
             "soon": soon,
             "days": days,
         }
-        if _notice(user, None, NoticeKind.DIGEST, today, message):
+        if notice_once(user, None, NoticeKind.DIGEST, today, message):
             notices += 1
-            emails += _mail(user, [message], _("Tổng hợp tiến độ của đơn vị"))
+            emails += mail(user, [message], _("Tổng hợp tiến độ của đơn vị"))
+    for _receiver, (sent, mailed) in reminding.send(sender=remind, today=today, days=days):
+        notices, emails = notices + sent, emails + mailed
     return RemindResult(notices=notices, emails=emails)
 
 
@@ -65,12 +71,12 @@ def _notify_tasks(user, tasks, kind: str, today: datetime.date) -> list[str]:
         when = task.deadline_date.strftime("%d/%m/%Y") if task.deadline_date else ""
         label = _("Quá hạn") if kind == NoticeKind.LATE else _("Sắp đến hạn")
         message = f"{label} ({when}): {task.ordinal} {task.text[:200]} — {task.plan}"
-        if _notice(user, task, kind, today, message):
+        if notice_once(user, task, kind, today, message):
             fresh.append(message)
     return fresh
 
 
-def _notice(user, task, kind: str, today: datetime.date, message: str) -> bool:
+def notice_once(user, task, kind: str, today: datetime.date, message: str) -> bool:
     """True when the notice is new today. The lookup covers digests (no task: SQLite lets
     NULLs repeat in a unique constraint); the constraint guards against a race."""
     if Notification.objects.filter(user=user, task=task, kind=kind, day=today).exists():
@@ -83,7 +89,8 @@ def _notice(user, task, kind: str, today: datetime.date, message: str) -> bool:
     return True
 
 
-def _mail(user, lines: list[str], subject: str) -> int:
+def mail(user, lines: list[str], subject: str) -> int:
+    """Email `lines` to `user` under `subject`; how many mails went (0 or 1)."""
     if not lines or not user.email:
         return 0
     body = "\n".join([_("Kính gửi %s,") % user.display_name, "", *(f"- {line}" for line in lines)])
