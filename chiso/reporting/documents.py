@@ -4,6 +4,7 @@ that sent theirs late or not at all) and the Word file rendered from it."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -26,10 +27,22 @@ class ReportDocument:
     unit: OrgUnit
     period: ReportingPeriod
     data: ReportData
-    figures: dict
-    compilation: Compilation
     compiled: bool
+    today: datetime.date
+    block_id: int | None = None
     narratives: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def compilation(self) -> Compilation:
+        """The reports its units owe it: read when the report is compiled or printed whole."""
+        return compile_report(self.unit, self.period, self.today, self.block_id)
+
+    @cached_property
+    def figures(self) -> dict:
+        """Its own figures, or its units' added up when compiled."""
+        if self.compiled:
+            return self.compilation.figures
+        return unit_figures(self.unit, self.period, self.today)
 
     @property
     def symbol(self) -> str:
@@ -95,10 +108,8 @@ def report_document(
 ) -> ReportDocument:
     """`unit`'s report of `period` as of `today`: its own, or compiled from its units' (those
     of block `block_id` only, when given: the province's departments, its communes)."""
-    compilation = compile_report(unit, period, today, block_id)
-    figures = compilation.figures if compiled else unit_figures(unit, period, today)
     data = collect(unit, period, today, with_tasks=not compiled)
-    return ReportDocument(unit, period, data, figures, compilation, compiled, narratives or {})
+    return ReportDocument(unit, period, data, compiled, today, block_id, narratives or {})
 
 
 def document_file(document: ReportDocument, fmt: str) -> bytes:
